@@ -1,0 +1,59 @@
+"""The one validated settings object for vnmon: every `VNMON_*` variable is declared here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """vnmon settings, read from `VNMON_*` environment variables.
+
+    Each field's description is the documentation of its variable; `docs/settings.md`
+    is checked against this class by a test.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="VNMON_", extra="ignore")
+
+    es_url: str = Field(
+        "http://127.0.0.1:9200", description="Elasticsearch URL (one, or several comma-separated)."
+    )
+    es_api_key: str | None = Field(None, description="Elasticsearch API key (base64 `id:key`).")
+    es_username: str | None = Field(None, description="Elasticsearch basic-auth user name.")
+    es_password: str | None = Field(None, description="Elasticsearch basic-auth password.")
+    es_ca_certs: Path | None = Field(None, description="CA bundle used to verify the cluster's TLS.")
+    es_verify_certs: bool = Field(True, description="Verify TLS certificates (false only for tests).")
+    es_timeout: float = Field(30.0, description="Request timeout to Elasticsearch, in seconds.")
+    es_max_retries: int = Field(3, description="Retries of a failed Elasticsearch request.")
+    index_prefix: str = Field(
+        "vnmon", description="Prefix of every index and alias vnmon creates (lowercase)."
+    )
+    data_dir: Path = Field(
+        Path("var"), description="Where WARC archives, spools, crawl state and logs live."
+    )
+    sources: Path = Field(
+        Path("config/sources.yaml"), description="The sources file used when --sources is not given."
+    )
+    lexicon: Path | None = Field(
+        None, description="The Vietnam lexicon file (default: config/lexicon.yaml)."
+    )
+    relevance_threshold: float = Field(
+        3.0, description="Relevance score from which an article counts as about Vietnam."
+    )
+    bulk_size: int = Field(200, description="Documents per bulk request to Elasticsearch.")
+
+    @field_validator("index_prefix")
+    @classmethod
+    def _prefix_is_index_safe(cls, value: str) -> str:
+        if not value or value != value.lower() or any(c in value for c in ' "*\\<|,>/?#:'):
+            raise ValueError(f"VNMON_INDEX_PREFIX {value!r} must be lowercase with no spaces or */\\")
+        return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests call `get_settings.cache_clear()` after changing env)."""
+    return Settings()
