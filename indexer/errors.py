@@ -1,0 +1,20 @@
+"""Errors raised by the index side of vnmon; the CLI turns each into one clear line."""
+
+from __future__ import annotations
+
+
+class VnmonError(Exception):
+    """Base of every error vnmon reports to a user as one line (raised anywhere, caught by the CLI)."""
+
+
+class EsLocalError(VnmonError):
+    """The local Elasticsearch node cannot be built, started or stopped (raised by `es_local`)."""
+
+
+class EsUnavailableError(VnmonError):
+    """Elasticsearch does not answer at the configured URL (raised by `client`, caught by the CLI
+    and by the store, which spools documents instead)."""
+
+
+class IndexSetupError(VnmonError):
+    """The articles index or alias is missing or in an unexpected state (raised by `lifecycle`)."""
