@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from indexer.mapping import language_copies
+
 
 class WarcRef(BaseModel):
     """Where the raw response of an article lies in the archive."""
@@ -45,9 +47,20 @@ class Article(BaseModel):
     matched_terms: list[str] = Field(default_factory=list)
     cluster_id: str | None = None
     simhash: str | None = None
+    simhash_bands: list[str] = Field(default_factory=list)
     extraction_method: str | None = None
     warc: WarcRef | None = None
 
     def to_document(self) -> dict[str, object]:
-        """The JSON body stored in Elasticsearch (everything but the id)."""
-        return self.model_dump(mode="json", exclude={"id"})
+        """The JSON body stored in Elasticsearch (everything but the id), with the texts copied
+        under the analyzer of the detected language."""
+        doc = self.model_dump(mode="json", exclude={"id"})
+        texts = {"title": self.title, "lead": self.lead, "body": self.body}
+        doc["i18n"] = language_copies(self.language, texts)
+        return doc
+
+    @classmethod
+    def from_document(cls, doc_id: str, source: dict[str, object]) -> Article:
+        """The article back from a stored document (`i18n` copies are derived, so dropped)."""
+        fields = {k: v for k, v in source.items() if k != "i18n"}
+        return cls.model_validate({"id": doc_id, **fields})

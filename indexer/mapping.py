@@ -1,0 +1,131 @@
+"""The articles index mapping, as code: one place that says how every field is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Bump when the mapping changes incompatibly: `vnmon index setup` then builds a new index.
+MAPPING_VERSION = 1
+
+# Detected language (ISO 639-1) -> the stock Elasticsearch analyzer for it. Languages not listed
+# are searched through the `standard`-analyzed base fields only. Ukrainian and Polish analyzers are
+# separate plugins in stock Elasticsearch, so they stay on `standard` to keep this mapping portable.
+LANGUAGE_ANALYZERS: dict[str, str] = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "pt": "portuguese",
+    "it": "italian",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "nn": "norwegian",
+    "fi": "finnish",
+    "ru": "russian",
+    "cs": "czech",
+    "ro": "romanian",
+    "hu": "hungarian",
+    "tr": "turkish",
+    "bg": "bulgarian",
+    "el": "greek",
+    "ar": "arabic",
+    "fa": "persian",
+    "hi": "hindi",
+    "id": "indonesian",
+    "ms": "indonesian",
+    "th": "thai",
+    "zh": "cjk",
+    "ja": "cjk",
+    "ko": "cjk",
+}
+
+# The analysed text fields that get a per-language copy under `i18n`.
+TEXT_FIELDS = ("title", "lead", "body")
+
+_KEYWORD = {"type": "keyword"}
+_DATE = {"type": "date"}
+
+
+def analyzer_names() -> list[str]:
+    """Every distinct language analyzer the mapping uses, sorted."""
+    return sorted(set(LANGUAGE_ANALYZERS.values()))
+
+
+def i18n_field(field: str, analyzer: str) -> str:
+    """Name of the per-language copy of `field` analysed by `analyzer` (e.g. `i18n.body_russian`)."""
+    return f"i18n.{field}_{analyzer}"
+
+
+def _i18n_properties() -> dict[str, Any]:
+    return {
+        f"{field}_{analyzer}": {"type": "text", "analyzer": analyzer}
+        for analyzer in analyzer_names()
+        for field in TEXT_FIELDS
+    }
+
+
+def articles_mapping() -> dict[str, Any]:
+    """The mapping of the articles index (compared with a golden copy in tests)."""
+    return {
+        "dynamic": "strict",
+        "_meta": {"vnmon_mapping_version": MAPPING_VERSION},
+        # The per-language copies are derived from title/lead/body at index time; keeping them
+        # out of _source halves the stored size, and the archive is the re-parse path anyway.
+        "_source": {"excludes": ["i18n"]},
+        "properties": {
+            "url": _KEYWORD,
+            "canonical_url": _KEYWORD,
+            "source": _KEYWORD,
+            "source_name": {"type": "text", "fields": {"raw": _KEYWORD}},
+            "country": _KEYWORD,
+            "title": {"type": "text", "analyzer": "standard"},
+            "lead": {"type": "text", "analyzer": "standard"},
+            "body": {"type": "text", "analyzer": "standard"},
+            "i18n": {"type": "object", "properties": _i18n_properties()},
+            "authors": {"type": "text", "fields": {"raw": _KEYWORD}},
+            "language": _KEYWORD,
+            "language_confidence": {"type": "float"},
+            "declared_language": _KEYWORD,
+            "published_at": _DATE,
+            "modified_at": _DATE,
+            "date_source": _KEYWORD,
+            "fetched_at": _DATE,
+            "section": _KEYWORD,
+            "tags": _KEYWORD,
+            "relevance": {"type": "float"},
+            "matched_terms": _KEYWORD,
+            "cluster_id": _KEYWORD,
+            "simhash": _KEYWORD,
+            "simhash_bands": _KEYWORD,
+            "extraction_method": _KEYWORD,
+            "warc": {
+                "properties": {
+                    "file": _KEYWORD,
+                    "offset": {"type": "long"},
+                    "length": {"type": "long"},
+                }
+            },
+        },
+    }
+
+
+def articles_settings(replicas: str = "0-1") -> dict[str, Any]:
+    """Index settings: one shard is right for a monitor's volume; replicas expand when nodes exist."""
+    return {
+        "index": {
+            "number_of_shards": 1,
+            "auto_expand_replicas": replicas,
+            "refresh_interval": "1s",
+        }
+    }
+
+
+def language_copies(language: str | None, texts: dict[str, str]) -> dict[str, str]:
+    """The `i18n` object for a document: its texts under the analyzer of its detected language."""
+    analyzer = LANGUAGE_ANALYZERS.get((language or "").lower())
+    if analyzer is None:
+        return {}
+    return {f"{field}_{analyzer}": value for field, value in texts.items() if value}
