@@ -1,0 +1,180 @@
+package vnmon.eslocal;
+
+import org.elasticsearch.common.logging.LogConfigurator;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.env.Environment;
+import org.elasticsearch.http.BindHttpException;
+import org.elasticsearch.node.ClasspathNode;
+import org.elasticsearch.node.Node;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one single-node Elasticsearch cluster on 127.0.0.1 with its state under a data directory.
+ *
+ * <p>Usage: {@code Main --port 9200 --data DIR [--cluster-name NAME] [--node-name NAME]}.
+ * Exit codes: 0 after a clean SIGTERM shutdown, 2 bad arguments, 3 port taken, 1 any other start failure.
+ */
+public final class Main {
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_PORT_TAKEN = 3;
+    private static final String HOST = "127.0.0.1";
+    private static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, VnmonPlugin.class);
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        // ES logging redirects System.out/err into the log files; keep the console for our own messages.
+        PrintStream console = System.out;
+        PrintStream errors = System.err;
+        try {
+            run(args, console, errors);
+        } catch (Throwable e) {
+            errors.println("es-local: start failed: " + e);
+            errors.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void run(String[] args, PrintStream console, PrintStream errors) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            errors.println("es-local: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        if (!portIsFree(options.port())) {
+            errors.println("es-local: port " + options.port() + " on " + HOST + " is already in use");
+            System.exit(EXIT_PORT_TAKEN);
+        }
+        Environment environment = prepare(options);
+        long started = System.nanoTime();
+        Node node = new ClasspathNode(environment, PLUGINS);
+        try {
+            node.start();
+        } catch (BindHttpException e) {
+            errors.println("es-local: port " + options.port() + " on " + HOST + " is already in use (" + e.getMessage() + ")");
+            errors.flush();
+            Runtime.getRuntime().halt(EXIT_PORT_TAKEN);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(node, stopped, console), "es-local-shutdown"));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        console.println("es-local: started http://" + HOST + ":" + options.port() + " in " + millis + " ms, data " + options.data());
+        console.flush();
+        // The node's own threads are daemons: keep the JVM alive until SIGTERM runs the hook.
+        stopped.await();
+    }
+
+    private static void shutdown(Node node, CountDownLatch stopped, PrintStream console) {
+        try {
+            node.prepareForClose();
+            node.close();
+            if (!node.awaitClose(30, TimeUnit.SECONDS)) {
+                console.println("es-local: node did not close within 30 s");
+            }
+        } catch (IOException | InterruptedException e) {
+            console.println("es-local: error while stopping: " + e);
+        } finally {
+            console.println("es-local: stopped");
+            console.flush();
+            stopped.countDown();
+        }
+    }
+
+    static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Environment prepare(Options options) throws IOException {
+        Path home = options.data().toAbsolutePath();
+        Path config = home.resolve("config");
+        Files.createDirectories(config);
+        Files.createDirectories(home.resolve("logs"));
+        try (InputStream in = Main.class.getResourceAsStream("log4j2.properties")) {
+            Files.copy(in, config.resolve("log4j2.properties"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Settings settings = Settings.builder()
+            .put("cluster.name", options.clusterName())
+            .put("node.name", options.nodeName())
+            .put("path.home", home.toString())
+            .put("path.data", home.resolve("data").toString())
+            .put("path.logs", home.resolve("logs").toString())
+            .put("network.host", HOST)
+            .put("http.port", options.port())
+            .put("transport.port", "9300-9400")
+            .put("discovery.type", "single-node")
+            .put("node.processors", Math.min(2, Runtime.getRuntime().availableProcessors()))
+            // A nearly full CI disk must not flip indices to read-only.
+            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .put("indices.breaker.total.use_real_memory", false)
+            .put("action.destructive_requires_name", false)
+            .build();
+        Environment environment = new Environment(settings, config);
+        LogConfigurator.setNodeName(options.nodeName());
+        LogConfigurator.setClusterName(options.clusterName());
+        LogConfigurator.configure(environment, false);
+        return environment;
+    }
+
+    /** Command-line options. */
+    record Options(int port, Path data, String clusterName, String nodeName) {
+        static Options parse(String[] args) {
+            Integer port = null;
+            Path data = null;
+            String clusterName = "vnmon-local";
+            String nodeName = "vnmon-local-1";
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value after " + flag);
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--port" -> port = parsePort(value);
+                    case "--data" -> data = Path.of(value);
+                    case "--cluster-name" -> clusterName = value;
+                    case "--node-name" -> nodeName = value;
+                    default -> throw new IllegalArgumentException("unknown option " + flag);
+                }
+            }
+            if (port == null || data == null) {
+                throw new IllegalArgumentException("usage: Main --port PORT --data DIR [--cluster-name NAME] [--node-name NAME]");
+            }
+            return new Options(port, data, clusterName, nodeName);
+        }
+
+        private static int parsePort(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port > 0 && port < 65536) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("--port must be 1-65535, got " + value);
+        }
+    }
+}
