@@ -30,7 +30,7 @@ def find_cluster(
                     "must_not": [{"ids": {"values": [doc_id]}}],
                 }
             },
-            source=["simhash", "cluster_id"],
+            source_includes=["simhash", "cluster_id"],
             sort=[{"fetched_at": "asc"}],
         )
     except NotFoundError:

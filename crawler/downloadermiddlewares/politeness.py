@@ -1,0 +1,72 @@
+"""Keeps each site's delay at or above its robots.txt Crawl-delay, its source's own delay, and a
+back-off after 429/503 answers — AutoThrottle may tune the delay, never below these floors."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from protego import Protego
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+
+log = logging.getLogger(__name__)
+
+
+def _retry_after(response: Response, default: float) -> float:
+    value = response.headers.get(b"Retry-After")
+    if value:
+        try:
+            return min(max(float(value.decode()), 0.0), 600.0)
+        except ValueError:
+            pass
+    return default
+
+
+class PolitenessMiddleware:
+    """Per-site delay floors; sources set `politeness_floor` in the spider, robots.txt and 429s here."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.user_agent = crawler.settings.get("USER_AGENT", "")
+        self.backoff = crawler.settings.getfloat("VNMON_BACKOFF_SECONDS", 30.0)
+        self.floors: dict[str, float] = {}
+        self.backoff_until: dict[str, float] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
+        return cls(crawler)
+
+    def set_floor(self, host: str, delay: float) -> None:
+        """Raise the minimum delay between requests to `host` (never lowers it)."""
+        self.floors[host] = max(self.floors.get(host, 0.0), delay)
+
+    def _slot_key(self, request: Request) -> str:
+        return str(request.meta.get("download_slot") or urlparse_cached(request).hostname or "")
+
+    def process_request(self, request: Request) -> None:
+        key = self._slot_key(request)
+        floor = self.floors.get(key, 0.0)
+        if time.monotonic() < self.backoff_until.get(key, 0.0):
+            floor = max(floor, self.backoff)
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(key) if engine else None
+        if slot is not None and slot.delay < floor:
+            slot.delay = floor
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        key = self._slot_key(request)
+        if urlparse_cached(request).path == "/robots.txt" and response.status == 200:
+            delay = Protego.parse(response.body.decode("utf-8", "ignore")).crawl_delay(self.user_agent)
+            if delay:
+                log.info("robots.txt of %s asks for Crawl-delay %s s", key, delay)
+                self.set_floor(key, float(delay))
+        elif response.status in (429, 503):
+            pause = _retry_after(response, self.backoff)
+            log.warning("%s answered %d: backing off %.0f s", key, response.status, pause)
+            self.backoff_until[key] = time.monotonic() + pause
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(f"vnmon/backoff/{response.status}")
+        return response

@@ -1,0 +1,46 @@
+"""The page that flows through the pipeline stages, each stage filling the fields it owns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from indexer.article import Article, WarcRef
+
+
+@dataclass
+class Page:
+    """One fetched article page on its way to becoming an `Article` (or a counted drop).
+
+    The spider fills the response part; ArchivePipeline `warc`; ExtractionPipeline `extracted`;
+    LanguagePipeline `language`; RelevancePipeline `relevance`; DedupPipeline the ids and
+    cluster; IndexPipeline `article`.
+    """
+
+    source: str
+    url: str
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    via: str
+    feed_date: datetime | None = None
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    warc: WarcRef | None = None
+    warc_record_id: str | None = None
+    html: str | None = None
+    extracted: Any = None
+    language: Any = None
+    relevance: Any = None
+    doc_id: str | None = None
+    canonical_url: str | None = None
+    simhash: int | None = None
+    simhash_bands: list[str] = field(default_factory=list)
+    cluster_id: str | None = None
+    article: Article | None = None
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)

@@ -1,0 +1,65 @@
+"""Gives each article its id (SHA-256 of the canonical URL) and its syndication cluster."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from elasticsearch import Elasticsearch, TransportError
+from scrapy.crawler import Crawler
+
+from crawler.dedup import SIMHASH_MAX_DISTANCE, canonical_for, document_id, simhash, simhash_bands
+from crawler.items import Page
+from crawler.pipelines import Dropped
+from indexer.client import build_client
+from indexer.clusters import find_cluster
+from indexer.lifecycle import articles_alias
+
+log = logging.getLogger(__name__)
+
+
+class DedupPipeline:
+    """The same article reached twice in a crawl is dropped as `duplicate` (the index holds it
+    once either way); wire copies on other outlets keep their own document and share a
+    `cluster_id` with the first copy seen — here in this crawl, or earlier in the index."""
+
+    def __init__(self, crawler: Crawler, client: Elasticsearch, index: str) -> None:
+        self.crawler = crawler
+        self.client = client
+        self.index = index
+        self.seen: set[str] = set()
+        self._by_band: dict[str, list[tuple[int, str]]] = defaultdict(list)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
+        return cls(crawler, build_client(), articles_alias())
+
+    def process_item(self, item: Page) -> Page:
+        item.canonical_url = canonical_for(item.url, item.extracted.canonical_url)
+        item.doc_id = document_id(item.canonical_url)
+        if item.doc_id in self.seen:
+            raise Dropped("duplicate", f"{item.url} is {item.canonical_url}")
+        self.seen.add(item.doc_id)
+        item.simhash = simhash(item.extracted.body)
+        item.simhash_bands = simhash_bands(item.simhash)
+        item.cluster_id = self._cluster(item.doc_id, item.simhash, item.simhash_bands)
+        return item
+
+    def _cluster(self, doc_id: str, signature: int, bands: list[str]) -> str:
+        best: tuple[int, str] | None = None
+        for band in bands:
+            for other, cluster in self._by_band[band]:
+                distance = (other ^ signature).bit_count()
+                if distance <= SIMHASH_MAX_DISTANCE and (best is None or distance < best[0]):
+                    best = (distance, cluster)
+        cluster_id = best[1] if best else self._indexed_cluster(doc_id, signature, bands) or doc_id
+        for band in bands:
+            self._by_band[band].append((signature, cluster_id))
+        return cluster_id
+
+    def _indexed_cluster(self, doc_id: str, signature: int, bands: list[str]) -> str | None:
+        try:
+            return find_cluster(self.client, self.index, doc_id, signature, bands, SIMHASH_MAX_DISTANCE)
+        except TransportError as exc:
+            log.debug("cluster lookup skipped, Elasticsearch unavailable: %s", exc)
+            return None

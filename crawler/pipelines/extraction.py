@@ -1,0 +1,32 @@
+"""Decodes the page and extracts title, body, dates, authors and canonical URL."""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+
+from crawler.extraction import decode_html, extract_article
+from crawler.items import Page
+from crawler.pipelines import Dropped
+
+# Fewer characters than this is a teaser, a gallery or an index page, not an article.
+MIN_BODY_CHARS = 200
+
+
+class ExtractionPipeline:
+    """Drops pages that failed (HTTP errors) or hold no article text, with the reason."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Page) -> Page:
+        if item.status >= 400:
+            raise Dropped(f"http_{item.status}", item.url)
+        item.html = decode_html(item.body, item.header("Content-Type"))
+        item.extracted = extract_article(item.html, url=item.url, feed_date=item.feed_date)
+        if len(item.extracted.body) < MIN_BODY_CHARS:
+            raise Dropped("no_text", f"{len(item.extracted.body)} characters at {item.url}")
+        return item

@@ -1,0 +1,102 @@
+"""Builds the `Article` and bulk-indexes it; spools to disk when Elasticsearch is away."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from elasticsearch import TransportError
+from scrapy.crawler import Crawler
+
+from crawler.items import Page
+from indexer.article import Article
+from indexer.client import build_client
+from indexer.lifecycle import articles_alias, setup
+from indexer.settings import get_settings
+from indexer.store import ArticleStore, BulkOutcome
+
+log = logging.getLogger(__name__)
+
+
+def build_article(item: Page, source: Any) -> Article:
+    """The indexed document from a page that passed every stage."""
+    ex = item.extracted
+    assert item.doc_id and item.canonical_url
+    return Article(
+        id=item.doc_id,
+        url=item.url,
+        canonical_url=item.canonical_url,
+        source=source.id,
+        source_name=source.name,
+        country=source.country,
+        title=ex.title or "",
+        body=ex.body,
+        lead=ex.lead or "",
+        authors=ex.authors,
+        language=item.language.code,
+        language_confidence=item.language.confidence,
+        declared_language=ex.declared_language,
+        published_at=ex.published or item.feed_date,
+        modified_at=ex.modified,
+        date_source=ex.date_source if ex.published else ("feed" if item.feed_date else None),
+        fetched_at=item.fetched_at,
+        section=ex.section,
+        tags=ex.tags,
+        relevance=item.relevance.score,
+        matched_terms=item.relevance.matched_terms,
+        cluster_id=item.cluster_id,
+        simhash=f"{item.simhash:016x}" if item.simhash is not None else None,
+        simhash_bands=item.simhash_bands,
+        extraction_method=ex.method,
+        warc=item.warc,
+    )
+
+
+class IndexPipeline:
+    """Last stage. On open it replays the spool left by an earlier crawl; on close it flushes.
+    Counts go to the stats as vnmon/indexed, vnmon/spooled and vnmon/quarantined."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = get_settings()
+        self.store = ArticleStore(
+            build_client(),
+            articles_alias(),
+            settings.data_dir / "spool",
+            batch_size=settings.bulk_size,
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        try:
+            setup(self.store.client)
+        except TransportError as exc:
+            log.warning("Elasticsearch unavailable at start (%s): articles will be spooled", exc)
+            return
+        self._count(self.store.replay())
+
+    def process_item(self, item: Page) -> Page:
+        source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
+        item.article = build_article(item, source)
+        outcome = self.store.add(item.article)
+        if outcome is not None:
+            self._count(outcome)
+        return item
+
+    def close_spider(self) -> None:
+        self._count(self.store.flush())
+        if self.store.spool.files():
+            self._count(self.store.replay())
+
+    def _count(self, outcome: BulkOutcome) -> None:
+        stats = self.crawler.stats
+        if stats is None:
+            return
+        stats.inc_value("vnmon/indexed", outcome.indexed)
+        stats.inc_value("vnmon/spooled", outcome.spooled)
+        stats.inc_value("vnmon/quarantined", outcome.quarantined)
+        for error in outcome.errors:
+            log.warning("index: %s", error)

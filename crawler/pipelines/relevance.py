@@ -1,0 +1,49 @@
+"""Keeps foreign, recent articles about Vietnam; drops the rest with the reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from scrapy.crawler import Crawler
+
+from crawler.items import Page
+from crawler.pipelines import Dropped
+from crawler.relevance import Lexicon, load_lexicon, score_relevance
+from indexer.settings import get_settings
+
+
+class RelevancePipeline:
+    """Domestic sources are excluded whatever their content; old articles beyond the source's
+    `max_age_days` are dropped; the rest are scored against the multilingual lexicon."""
+
+    def __init__(self, crawler: Crawler, lexicon: Lexicon, threshold: float, max_age_days: int) -> None:
+        self.crawler = crawler
+        self.lexicon = lexicon
+        self.threshold = threshold
+        self.max_age_days = max_age_days
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
+        settings = get_settings()
+        return cls(
+            crawler,
+            load_lexicon(settings.lexicon),
+            settings.relevance_threshold,
+            crawler.settings.getint("VNMON_ARTICLE_MAX_AGE_DAYS", 30),
+        )
+
+    def process_item(self, item: Page) -> Page:
+        source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
+        if source.domestic:
+            raise Dropped("domestic", f"{source.id} is a Vietnamese outlet")
+        published = item.extracted.published or item.feed_date
+        max_age = source.max_age_days or self.max_age_days
+        if published is not None and published < datetime.now(UTC) - timedelta(days=max_age):
+            raise Dropped("too_old", f"published {published:%Y-%m-%d}, max age {max_age} days")
+        extracted = item.extracted
+        item.relevance = score_relevance(
+            extracted.title, extracted.lead, extracted.body, self.lexicon, self.threshold
+        )
+        if not item.relevance.relevant:
+            raise Dropped("irrelevant", f"{item.relevance.reason} ({item.url})")
+        return item

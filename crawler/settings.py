@@ -1,0 +1,62 @@
+"""Scrapy settings of the vnmon crawler: polite by default, every default in this one place."""
+
+from __future__ import annotations
+
+BOT_NAME = "vnmon"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "vnmon/0.1 (media monitoring of coverage of Vietnam; +https://example.org/vnmon)"
+
+# Politeness: robots.txt (with Crawl-delay, see PolitenessMiddleware), a base delay that
+# AutoThrottle stretches when a site slows down, and two connections per site at most.
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Robustness: bounded time, size and redirects; retry only what may heal.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+# Error pages reach the spider so that they are counted per source, not silently lost.
+HTTPERROR_ALLOW_ALL = True
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.downloadermiddlewares.assets.SkipAssetsMiddleware": 50,
+    "crawler.downloadermiddlewares.politeness.PolitenessMiddleware": 110,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.archive.ArchivePipeline": 100,
+    "crawler.pipelines.extraction.ExtractionPipeline": 200,
+    "crawler.pipelines.language.LanguagePipeline": 300,
+    "crawler.pipelines.relevance.RelevancePipeline": 400,
+    "crawler.pipelines.dedup.DedupPipeline": 500,
+    "crawler.pipelines.index.IndexPipeline": 900,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.summary.CrawlSummary": 500,
+}
+
+# vnmon's own Scrapy settings (overridable with -s; VNMON_* environment variables feed the
+# library settings in indexer.settings).
+VNMON_BACKOFF_SECONDS = 30.0  # floor delay of a site after it answers 429/503
+VNMON_ARTICLE_MAX_AGE_DAYS = 30  # default for sources without max_age_days
+VNMON_MAX_PAGES = 2000  # default article pages per source and crawl
+VNMON_REFETCH = False  # True: fetch articles already in the index again
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
