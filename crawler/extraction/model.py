@@ -1,0 +1,28 @@
+"""The `Extracted` record: every field pulled out of one article page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# Where a publication date came from, most to least trustworthy.
+DATE_SOURCES = ("jsonld", "opengraph", "meta", "time", "url", "htmldate", "feed")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Fields of one article page; None (or empty) means the page did not say."""
+
+    title: str | None
+    body: str
+    lead: str | None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    date_source: str | None = None
+    canonical_url: str | None = None
+    declared_language: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    method: str = "none"
