@@ -1,0 +1,184 @@
+"""Language of a text or an article: script first, then n-gram evidence with source priors."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from crawler.language.cues import (
+    fix_cyrillic_homoglyphs,
+    foreign_letter_penalties,
+    function_word_evidence,
+)
+from crawler.language.model import extract_ngrams, get_model
+from crawler.language.scripts import SCRIPT_LANGUAGE, ScriptProfile, script_of, script_profile
+
+UNDETERMINED = "und"
+
+# Languages whose script is shared with others; the n-gram model decides among these
+# (langdetect profile codes).
+SCRIPT_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "Latin": (
+        "af", "ca", "cs", "cy", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id",
+        "it", "lt", "lv", "nl", "no", "pl", "pt", "ro", "sk", "sl", "so", "sq", "sv", "sw",
+        "tl", "tr", "vi",
+    ),
+    "Cyrillic": ("ru", "uk", "bg", "mk"),
+    "Arabic": ("ar", "fa", "ur"),
+    "Devanagari": ("hi", "mr", "ne"),
+}  # fmt: skip
+
+# Languages of the outlets vnmon monitors. Another language of the same script must bring
+# more evidence (a prior of 1/10), which settles short texts between close neighbours
+# (cs/sk, bg/mk, nl/af, es/ca) the way a reader of these outlets would.
+MONITORED: frozenset[str] = frozenset({
+    "en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl", "cs", "nl", "sv", "ja", "ko",
+    "zh-cn", "zh-tw", "ar", "tr", "id", "th", "vi", "hi", "fa", "he", "el", "hu", "ro",
+    "bg", "da", "fi", "no", "tl",
+})  # fmt: skip
+UNMONITORED_PRIOR = math.log(0.1)
+# Nats added to the language of the source (hint) and of `<html lang>` (declared). A
+# sentence brings tens to hundreds of nats, so these only decide short or ambiguous text.
+HINT_PRIOR = 4.0
+DECLARED_PRIOR = 2.0
+# Overlapping 1-, 2- and 3-grams are not independent evidence: the log-likelihood is divided
+# by the number of orders before priors are added and the posterior is taken.
+TEMPERATURE = 3.0
+# Enough text to be sure; the rest only costs time.
+MAX_CHARS = 2000
+# Fewer letters than this in an alphabetic script cannot be told apart.
+MIN_LETTERS = 3
+# Share of kana among CJK characters from which a text is Japanese.
+KANA_SHARE = 0.05
+
+# Profile codes to ISO 639-1, and output codes that share one profile.
+_OUTPUT_CODE = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
+_SIBLINGS = {"no": ("nb", "nn", "no"), "id": ("ms", "id")}
+_PROFILE_OF = {"nb": "no", "nn": "no", "ms": "id", "zh": "zh-cn"}
+_LEGACY_CODES = {
+    "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "fil": "tl", "tgl": "tl", "eng": "en",
+    "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "rus": "ru", "ukr": "uk",
+    "vie": "vi", "zho": "zh", "chi": "zh", "jpn": "ja", "kor": "ko", "ara": "ar", "por": "pt",
+    "ita": "it", "pol": "pl", "nob": "nb", "nno": "nn", "nor": "no", "msa": "ms", "may": "ms",
+    "ind": "id", "tha": "th", "heb": "he", "per": "fa", "fas": "fa",
+}  # fmt: skip
+
+_URL = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+_TAG = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    """A detected language: ISO 639-1 code (or "und") and a confidence in [0, 1]."""
+
+    code: str
+    confidence: float
+
+
+def normalize_language_tag(tag: str | None) -> str | None:
+    """ISO 639-1 code of a BCP 47 / HTML `lang` tag ("en-US" → "en", "iw" → "he"), or None."""
+    if not tag:
+        return None
+    primary = re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+    primary = _LEGACY_CODES.get(primary, primary)
+    return primary if _TAG.match(primary) and primary != UNDETERMINED else None
+
+
+def detect_text(text: str) -> LanguageResult:
+    """Language of one text, with no prior knowledge of its source."""
+    return _identify(text or "", hint=None, declared=None)
+
+
+def detect_language(
+    title: str | None,
+    lead: str | None,
+    body: str | None,
+    hint: str | None = None,
+    declared: str | None = None,
+) -> LanguageResult:
+    """Language of an article from its extracted parts.
+
+    `hint` is the language configured for the source and `declared` the page's `<html lang>`;
+    both are priors that decide short or ambiguous text but yield to the text itself.
+    """
+    text = "\n".join(part for part in (title, lead, body) if part and part.strip())
+    return _identify(text, hint=normalize_language_tag(hint), declared=normalize_language_tag(declared))
+
+
+def _identify(text: str, hint: str | None, declared: str | None) -> LanguageResult:
+    text = _URL.sub(" ", unicodedata.normalize("NFC", text[: MAX_CHARS * 2]))[:MAX_CHARS]
+    text = fix_cyrillic_homoglyphs(text)
+    profile = script_profile(text)
+    script = profile.dominant()
+    if not script:
+        return LanguageResult(UNDETERMINED, 0.0)
+    if script == "CJK":
+        return _cjk(profile, hint, declared)
+    if script in SCRIPT_LANGUAGE:
+        return LanguageResult(SCRIPT_LANGUAGE[script], _script_confidence(profile, script))
+    candidates = SCRIPT_CANDIDATES.get(script)
+    if candidates is None or profile.counts.get(script, 0) < MIN_LETTERS:
+        return LanguageResult(UNDETERMINED, 0.0)
+    return _by_ngrams(_only_script(text, script), candidates, hint, declared)
+
+
+def _cjk(profile: ScriptProfile, hint: str | None, declared: str | None) -> LanguageResult:
+    kana, han = profile.counts.get("Kana", 0), profile.counts.get("Han", 0)
+    confidence = _script_confidence(profile, "Han", "Kana")
+    if kana and kana >= KANA_SHARE * (kana + han):
+        return LanguageResult("ja", confidence)
+    # Han alone is Chinese, unless the source says Japanese (kana-free headlines exist).
+    if "ja" in (hint, declared) and "zh" not in (hint, declared):
+        return LanguageResult("ja", round(confidence * 0.6, 4))
+    return LanguageResult("zh", confidence)
+
+
+def _script_confidence(profile: ScriptProfile, *scripts: str) -> float:
+    # A single ideograph or syllable says little; the share of foreign letters lowers trust too.
+    letters = sum(profile.counts.get(s, 0) for s in scripts)
+    length_factor = min(1.0, 0.5 + letters / 10)
+    return round(max(0.0, min(0.99, profile.share(scripts) * length_factor)), 4)
+
+
+def _only_script(text: str, script: str) -> str:
+    # Letters of other scripts (a Latin brand in Russian text, a hanzi name in English)
+    # would only add noise to the n-gram evidence.
+    return "".join(ch if not ch.isalpha() or script_of(ch) == script else " " for ch in text)
+
+
+def _by_ngrams(
+    text: str, candidates: tuple[str, ...], hint: str | None, declared: str | None
+) -> LanguageResult:
+    ngrams = extract_ngrams(text)
+    scores, used = get_model().log_likelihoods(ngrams, candidates)
+    if not used:
+        return LanguageResult(UNDETERMINED, 0.0)
+    penalties = foreign_letter_penalties(text, candidates)
+    words = function_word_evidence(text, candidates)
+    hint_profile = _PROFILE_OF.get(hint or "", hint)
+    declared_profile = _PROFILE_OF.get(declared or "", declared)
+    for i, lang in enumerate(candidates):
+        scores[i] = (
+            scores[i] / TEMPERATURE
+            + penalties[i]
+            + words[i]
+            + (0.0 if lang in MONITORED else UNMONITORED_PRIOR)
+        )
+        if lang == hint_profile:
+            scores[i] += HINT_PRIOR
+        if lang == declared_profile:
+            scores[i] += DECLARED_PRIOR
+    best = max(range(len(candidates)), key=scores.__getitem__)
+    top = scores[best]
+    total = sum(math.exp(s - top) for s in scores)
+    return LanguageResult(_output_code(candidates[best], hint, declared), round(1.0 / total, 4))
+
+
+def _output_code(profile_code: str, hint: str | None, declared: str | None) -> str:
+    siblings = _SIBLINGS.get(profile_code, ())
+    for tag in (hint, declared):
+        if tag in siblings:
+            return tag
+    return _OUTPUT_CODE.get(profile_code, profile_code)

@@ -1,0 +1,131 @@
+"""Language identification: ISO codes, scripts, priors, determinism and the `vnmon langid` command."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+from crawler.language import detect_language, detect_text, normalize_language_tag
+
+SAMPLES = Path(os.environ.get("VNMON_SHARED", "/work/shared")) / "samples"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The prime minister met business leaders in the capital on Tuesday.", "en"),
+        ("Le Premier ministre a rencontré des chefs d'entreprise mardi dans la capitale.", "fr"),
+        ("Der Ministerpräsident traf sich am Dienstag mit Wirtschaftsvertretern.", "de"),
+        ("Thủ tướng đã gặp gỡ các doanh nghiệp tại thủ đô vào thứ Ba.", "vi"),
+        ("Прем'єр-міністр у вівторок зустрівся з представниками бізнесу в столиці.", "uk"),
+        ("Премьер-министр во вторник встретился с представителями бизнеса в столице.", "ru"),
+        ("Министър-председателят се срещна с представители на бизнеса във вторник.", "bg"),
+        ("越南总理周二在首都会见了企业界代表。", "zh"),
+        ("首相は火曜日に首都で経済界の代表と会談した。", "ja"),
+        ("총리는 화요일 수도에서 기업 대표들을 만났다.", "ko"),
+        ("นายกรัฐมนตรีพบกับผู้นำธุรกิจในเมืองหลวงเมื่อวันอังคาร", "th"),
+        ("ראש הממשלה נפגש עם נציגי העסקים בבירה ביום שלישי.", "he"),
+        ("Ο πρωθυπουργός συναντήθηκε με εκπροσώπους επιχειρήσεων την Τρίτη.", "el"),
+        ("التقى رئيس الوزراء بممثلي الشركات في العاصمة يوم الثلاثاء.", "ar"),
+        ("نخست وزیر روز سه‌شنبه با نمایندگان کسب و کار در پایتخت دیدار کرد.", "fa"),
+        ("प्रधानमंत्री ने मंगलवार को राजधानी में व्यापार जगत के प्रतिनिधियों से मुलाकात की।", "hi"),
+        ("Ang punong ministro ay nakipagpulong sa mga lider ng negosyo noong Martes.", "tl"),
+        ("Premiér se v úterý v hlavním městě setkal se zástupci podnikatelů.", "cs"),
+    ],
+)
+def test_detects_iso_639_1_codes(text: str, code: str) -> None:
+    result = detect_text(text)
+    assert result.code == code
+    assert 0.0 < result.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345 678", "!!! ---", "a"])
+def test_texts_without_enough_letters_are_undetermined(text: str) -> None:
+    assert detect_text(text).code == "und"
+    assert detect_text(text).confidence == 0.0
+
+
+def test_ukrainian_typed_with_latin_i_is_still_ukrainian() -> None:
+    # Latin "i" instead of Cyrillic "і" is common in Ukrainian web text.
+    assert detect_text("Милував i заспокоював око бiйцiв цей шмат рiвнинного простору").code == "uk"
+
+
+def test_latin_boilerplate_does_not_hide_a_non_latin_text() -> None:
+    text = "Share to Twitter Share to Facebook प्रधानमंत्री ने राजधानी में मुलाकात की।"
+    assert detect_text(text).code == "hi"
+
+
+def test_source_hint_decides_ambiguous_short_text_but_not_long_text() -> None:
+    short = "Det er godt."  # as good Danish as Norwegian
+    assert detect_language(short, None, None, hint="da").code == "da"
+    assert detect_language(short, None, None, hint="nb").code == "nb"
+    long_body = (
+        "The government announced on Monday that it would raise the minimum wage next year, "
+        "after months of negotiations with unions and employers about the cost of living."
+    )
+    assert detect_language(None, None, long_body, hint="de", declared="fr").code == "en"
+
+
+def test_hint_names_the_variety_the_model_cannot_separate() -> None:
+    nynorsk = "Eg trur ikkje at det er så enkelt som dei seier."
+    assert detect_language(None, None, nynorsk, hint="nn").code == "nn"
+    malay = "Kerajaan akan mengumumkan dasar baharu kerana rakyat memerlukan bantuan."
+    assert detect_language(None, None, malay, hint="ms").code == "ms"
+    assert detect_language(None, None, malay).code == "id"
+
+
+def test_han_only_headline_follows_a_japanese_source() -> None:
+    assert detect_language("東京株式市場", None, None).code == "zh"
+    assert detect_language("東京株式市場", None, None, hint="ja").code == "ja"
+
+
+def test_title_lead_and_body_are_combined() -> None:
+    result = detect_language("Việt Nam", "Thủ tướng Phạm Minh Chính", "phát biểu tại hội nghị về kinh tế số.")
+    assert result.code == "vi"
+
+
+def test_confidence_is_lower_for_short_ambiguous_text() -> None:
+    long_text = detect_text(
+        "Der Ministerpräsident traf sich am Dienstag mit Vertretern der Wirtschaft, um über "
+        "die Lage der Industrie und die Energiepreise zu sprechen."
+    )
+    short_text = detect_text("Hans Meyer")
+    assert long_text.confidence > short_text.confidence
+
+
+def test_results_are_deterministic_across_calls_and_threads() -> None:
+    texts = ["Je to fakt dobrej matroš.", "Sedan inget mer.", "Вир смотрит на меня."] * 20
+    first = [detect_text(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        again = list(pool.map(detect_text, texts))
+    assert first == again
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("en-US", "en"), ("iw", "he"), ("zh-Hant-TW", "zh"), ("fil", "tl"), ("", None), ("x", None)],
+)
+def test_normalizes_declared_language_tags(tag: str, code: str | None) -> None:
+    assert normalize_language_tag(tag) == code
+
+
+def test_real_ukrainian_article_is_ukrainian() -> None:
+    path = SAMPLES / "uk-hue-foreign-information.txt"
+    assert path.is_file(), f"shared sample missing: {path}"
+    text = path.read_text(encoding="utf-8")
+    title, _, body = text.partition("\n")
+    assert detect_language(title, None, body).code == "uk"
+
+
+def test_langid_command_answers_every_line() -> None:
+    stdin = "The weather is fine today in London.\n\n12 34\nHôm nay trời đẹp quá.\n"
+    result = CliRunner().invoke(main, ["langid"], input=stdin)
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.splitlines()]
+    assert [row[0] for row in rows] == ["en", "und", "und", "vi"]
+    assert all(0.0 <= float(row[1]) <= 1.0 for row in rows)
