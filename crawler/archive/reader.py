@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,10 +90,13 @@ def _metadata_locations(directory: Path, files: list[str]) -> dict[str, _Located
 def _records(path: Path, warn: bool = True) -> Iterator[tuple[Any, int, int]]:
     """(record, offset, length) of every intact record, fully read, stopping at damage."""
     offset = 0
+    problem = ""
     with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
         iterator = ArchiveIterator(handle, check_digests="raise")
         try:
             for record in iterator:
+                _check_header(record)
                 if record.rec_type in ("response", "metadata"):
                     # Read the block before asking for offsets: that skips to the end.
                     record.vnmon_block = _read_block(record)
@@ -101,25 +105,36 @@ def _records(path: Path, warn: bool = True) -> Iterator[tuple[Any, int, int]]:
                 yield record, offset, length
                 offset += length
         except _DAMAGE as exc:
-            if not warn:
-                return
-            log.warning(
-                "%s: damaged or truncated WARC record at offset %d (%s); skipping the rest of this file",
-                path,
-                offset,
-                exc,
-            )
+            problem = str(exc)
+        else:
+            # A member cut short inside its gzip header ends iteration without an error.
+            if offset < size:
+                problem = f"{size - offset} bytes that are not a complete record"
+    if problem and warn:
+        log.warning(
+            "%s: damaged or truncated WARC record at offset %d (%s); skipping the rest of it",
+            path,
+            offset,
+            problem,
+        )
 
 
 def _first_record(handle: Any, name: str, offset: int) -> Any:
     try:
         record = next(iter(ArchiveIterator(handle, check_digests="raise")))
+        _check_header(record)
         record.vnmon_block = _read_block(record)
     except StopIteration:
         raise ArchiveError(f"{name}: no WARC record at offset {offset}") from None
     except _DAMAGE as exc:
         raise ArchiveError(f"{name}: unreadable WARC record at offset {offset}: {exc}") from exc
     return record
+
+
+def _check_header(record: Any) -> None:
+    # A gzip member cut inside the WARC header parses as a record with no type.
+    if not record.rec_type or not record.rec_headers.get_header("WARC-Record-ID"):
+        raise ArchiveError("incomplete WARC record header")
 
 
 def _read_block(record: Any) -> bytes:
