@@ -22,6 +22,13 @@ _NOT_PEOPLE = frozenset(
     {"staff", "admin", "administrator", "editor", "editors", "reporter", "correspondent",
      "guest", "anonymous", "unknown", "news desk", "newsroom", "web desk", "the associated press"}
 )
+_ROLE_WORDS = frozenset(
+    {"staff", "writer", "writers", "correspondent", "editor", "editors", "reporter",
+     "reporters", "desk", "contributor", "newsroom", "bureau", "team", "press"}
+)
+_CREDENTIALS = frozenset({"PhD", "Ph.D", "MD", "MSc", "MBA", "Jr", "Sr"})
+_MAX_BYLINE_CHARS = 100
+_DOMAIN_LIKE = re.compile(r"[a-z0-9]\.[a-z]{2,}\b")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 # ISO 639-2/T and legacy codes pages still declare.
 _LANGUAGE_ALIASES = {
@@ -76,7 +83,11 @@ def _strip_site_suffix(title: str, site: str | None, url: str | None) -> str:
     keys = {_squash(site) if site else "", _squash(_host(url))} - {""}
     for index in (-1, 0):
         part_key = _squash(parts[index])
-        if len(part_key) >= 3 and any(part_key in key or key in part_key for key in keys):
+        # The part may be a shorter or slightly longer spelling of the site name
+        # ("BBC" for "BBC News", "TheHill.com" for "TheHill"), not a headline containing it.
+        if len(part_key) >= 3 and any(
+            part_key in key or (key in part_key and len(part_key) <= len(key) + 6) for key in keys
+        ):
             rest = parts[:-1] if index == -1 else parts[1:]
             return " - ".join(rest)
     return title
@@ -111,14 +122,16 @@ def extract_authors(page: Page) -> list[str]:
         raw.extend(el.text_content() for el in page.xpath('//a[@rel="author"]'))
     if not raw:
         raw.extend(
-            el.text_content()
-            for el in page.xpath(
+            text
+            for text in (el.text_content() for el in page.xpath(
                 '//*[@itemprop="author"][not(self::meta)]'
                 '|//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
                 '|//*[contains(@class, "author-name")]'
-            )[:3]
+            )[:3])
+            # A byline is short; longer text under a "byline" class is something else.
+            if len(text.strip()) <= _MAX_BYLINE_CHARS
         )
-    return _clean_authors(raw)
+    return _clean_authors(raw, _outlet_keys(page))
 
 
 def _jsonld_names(value: Any) -> list[str]:
@@ -132,23 +145,47 @@ def _jsonld_names(value: Any) -> list[str]:
     return []
 
 
-def _clean_authors(raw: list[str]) -> list[str]:
+def _outlet_keys(page: Page) -> set[str]:
+    """Squashed names of the outlet, to tell an agency/outlet credit from a person."""
+    site = extract_site_name(page)
+    return {_squash(site) if site else "", _host(page.url)} - {""}
+
+
+def _clean_authors(raw: list[str], outlet_keys: set[str]) -> list[str]:
     seen: set[str] = set()
     authors: list[str] = []
     for value in raw:
         value = _AUTHOR_NOISE.sub(" ", _SPACE.sub(" ", value)).strip(" ,;|-–—:")
         value = _BYLINE_PREFIX.sub("", value)
-        for name in _AUTHOR_SPLIT.split(value):
-            name = _BYLINE_PREFIX.sub("", name.strip(" .,;|-–—:()"))
-            key = name.lower()
-            words = name.split()
-            if not name or key in seen or key in _NOT_PEOPLE or not 1 <= len(words) <= 5:
+        for part in _AUTHOR_SPLIT.split(value):
+            name = _BYLINE_PREFIX.sub("", part.strip(" .,;|-–—:()"))
+            if name.lower() in seen or not _looks_like_person(name, outlet_keys):
                 continue
-            if not any(ch.isalpha() for ch in name) or len(name) > 60:
-                continue
-            seen.add(key)
-            authors.append(name)
+            seen.add(name.lower())
+            # "TOM KRISHER" in agency bylines: shouting is typography, not the name.
+            authors.append(name.title() if name.isupper() and len(name) > 4 else name)
     return authors
+
+
+def _looks_like_person(name: str, outlet_keys: set[str]) -> bool:
+    """Reject roles, outlets, credentials and user handles that bylines mix with names."""
+    words = name.split()
+    if not 1 <= len(words) <= 5 or len(name) > 60 or not any(ch.isalpha() for ch in name):
+        return False
+    if name.lower() in _NOT_PEOPLE or any(w.lower() in _ROLE_WORDS for w in words):
+        return False
+    # "RDN", "MS", "PhD" after a comma are credentials, not co-authors.
+    if len(words) == 1 and ((name.isupper() and len(name) <= 4) or name in _CREDENTIALS):
+        return False
+    # Handles and slugs ("jdadmin", "kevin-r", "some_user") rather than names; scripts
+    # without letter case (CJK, Thai) have no lower-case letters and are kept.
+    if "_" in name or (any(ch.islower() for ch in name) and not any(ch.isupper() for ch in name)):
+        return False
+    # "Cleveland.com", "CNN Business" when the outlet is CNN: a credit to the outlet.
+    if _DOMAIN_LIKE.search(name.lower()):
+        return False
+    squashed = _squash(name)
+    return not any(key and (key in squashed or squashed in key) for key in outlet_keys)
 
 
 def extract_canonical_url(page: Page) -> str | None:
