@@ -12,12 +12,12 @@ from crawler.extraction.dates import (
     extract_published,
     parse_datetime,
 )
-from crawler.extraction.page import parse_page
+from crawler.extraction.page import Page, parse_page
 
 BODY = "<p>" + "Vietnam and its neighbours agreed on new fishing rules. " * 8 + "</p>"
 
 
-def _page(head: str = "", body: str = BODY, url: str | None = "https://example.org/a") -> object:
+def _page(head: str = "", body: str = BODY, url: str | None = "https://example.org/a") -> Page:
     return parse_page(f"<html><head>{head}</head><body>{body}</body></html>", url)
 
 
