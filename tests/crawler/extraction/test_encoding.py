@@ -79,3 +79,17 @@ def test_undeclared_legacy_charset_is_detected(text: str, codec: str) -> None:
 def test_empty_and_undecodable_bodies_do_not_raise() -> None:
     assert decode_html(b"") == ""
     assert isinstance(decode_html(b"\xff\xfe\xfa" * 10, "text/html; charset=nonsense"), str)
+
+
+def test_wrong_utf8_header_falls_back_to_detection() -> None:
+    body = _page(RUSSIAN * 3).encode("cp1251")
+    assert RUSSIAN in decode_html(body, "text/html; charset=utf-8")
+
+
+def test_declared_utf8_with_one_stray_byte_stays_utf8() -> None:
+    body = _page(RUSSIAN * 3 + " caf\udce9", '<meta charset="utf-8">').encode(
+        "utf-8", errors="surrogateescape"
+    )
+    text = decode_html(body)
+    assert RUSSIAN in text
+    assert "caf\ufffd" in text
