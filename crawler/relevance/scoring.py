@@ -1,0 +1,64 @@
+"""Is an article about Vietnam? Lexicon hits weighted by entry and by where they occur."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from crawler.relevance.lexicon import Lexicon
+
+# A hit in the title counts most, in the lead (standfirst, first paragraph) next, in the
+# body least: with the default threshold 3.0 the country (weight 3) named once in the title
+# (6.0) or lead (4.5) suffices, in the body it takes two mentions (2 x 1.5).
+POSITION_FACTOR: dict[str, float] = {"title": 2.0, "lead": 1.5, "body": 0.5}
+# Mentions of one entry in one part beyond this add nothing (a long article that says
+# "Vietnam" forty times is not forty times more relevant).
+MAX_HITS_PER_PART = 5
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The verdict: score, canonical labels of the matched entries, and why."""
+
+    score: float
+    matched_terms: list[str]
+    relevant: bool
+    reason: str
+
+
+def score_relevance(
+    title: str | None,
+    lead: str | None,
+    body: str | None,
+    lexicon: Lexicon,
+    threshold: float | None = None,
+) -> Relevance:
+    """Score an article's parts against the lexicon; relevant when score >= threshold.
+
+    `threshold` defaults to `VNMON_RELEVANCE_THRESHOLD` (settings, 3.0).
+    """
+    if threshold is None:
+        from indexer.settings import get_settings
+
+        threshold = get_settings().relevance_threshold
+    contributions: dict[str, float] = {}
+    mentions: list[str] = []
+    for part, text in (("title", title), ("lead", lead), ("body", body)):
+        if not text:
+            continue
+        counts = Counter(hit.entry.key for hit in lexicon.find(text))
+        for key, count in counts.items():
+            entry = lexicon.entries[key]
+            used = min(count, MAX_HITS_PER_PART)
+            gained = entry.weight * POSITION_FACTOR[part] * used
+            contributions[entry.label] = contributions.get(entry.label, 0.0) + gained
+            mentions.append(f"{entry.label} x{count} in {part}" if count > 1 else f"{entry.label} in {part}")
+    score = round(sum(contributions.values()), 4)
+    matched = sorted(contributions, key=lambda label: -contributions[label])
+    relevant = score >= threshold
+    if not matched:
+        reason = "no Vietnam term found"
+    else:
+        verdict = ">=" if relevant else "<"
+        reason = f"score {score:g} {verdict} threshold {threshold:g}: " + "; ".join(mentions)
+    return Relevance(score, matched, relevant, reason)
