@@ -1,3 +1,3 @@
 """Shared pytest configuration: plugins every test module may use."""
 
-pytest_plugins = ["tests.es_fixture"]
+pytest_plugins = ["tests.es_fixture", "tests.vnmon_fixtures"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 from protego import Protego
-from scrapy import Request
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
@@ -26,7 +27,7 @@ def _retry_after(response: Response, default: float) -> float:
 
 
 class PolitenessMiddleware:
-    """Per-site delay floors; sources set `politeness_floor` in the spider, robots.txt and 429s here."""
+    """Per-site delay floors from the sources file, robots.txt Crawl-delay and 429/503 back-off."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -34,10 +35,20 @@ class PolitenessMiddleware:
         self.backoff = crawler.settings.getfloat("VNMON_BACKOFF_SECONDS", 30.0)
         self.floors: dict[str, float] = {}
         self.backoff_until: dict[str, float] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
         return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Sources may ask for their own delay (`crawl_delay` in the sources file)."""
+        for source in getattr(spider, "selected", []):
+            if source.crawl_delay:
+                for url in [*source.feeds, *source.sitemaps, *source.sections]:
+                    host = urlsplit(str(url)).hostname
+                    if host:
+                        self.set_floor(host, source.crawl_delay)
 
     def set_floor(self, host: str, delay: float) -> None:
         """Raise the minimum delay between requests to `host` (never lowers it)."""

@@ -1,0 +1,79 @@
+"""Runs one crawl of the selected sources in this process and returns its per-source summary."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from crawler.sources import load_sources, resolve_sources_path, select_sources
+from indexer.settings import get_settings
+
+
+def job_dir(spider: str, source_ids: list[str]) -> Path:
+    """Where Scrapy keeps the resumable state of this crawl (one per spider and source set)."""
+    key = hashlib.sha1(",".join(sorted(source_ids)).encode()).hexdigest()[:12]
+    return get_settings().data_dir / "jobs" / f"{spider}-{key}"
+
+
+def run_crawl(
+    sources_path: str | Path | None = None,
+    source_ids: list[str] | None = None,
+    spider: str = "news",
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Crawl the selected sources (all when none are named) and return the summary.
+
+    A crawl that is stopped (Ctrl-C, SIGTERM) keeps its state in `VNMON_DATA_DIR/jobs/` and the
+    next identical crawl resumes it; a crawl that finishes clears that state.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.extensions.summary import CrawlSummary
+
+    path = resolve_sources_path(sources_path)
+    configured = load_sources(path)  # fails here, before Scrapy starts, on a bad file
+    selected = select_sources(configured, source_ids) if source_ids else configured
+    ids = [s.id for s in selected]
+    settings = get_project_settings()
+    state = job_dir(spider, ids)
+    settings.set("JOBDIR", str(state), priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, source=",".join(ids), sources=str(path))
+    process.start()
+    summary_ext = next(e for e in crawler.extensions.middlewares if isinstance(e, CrawlSummary))
+    if summary_ext.summary_path is None:
+        raise RuntimeError("the crawl ended without writing its summary")
+    summary: dict[str, Any] = json.loads(summary_ext.summary_path.read_text(encoding="utf-8"))
+    summary["summary_file"] = str(summary_ext.summary_path)
+    if summary.get("finish_reason") == "finished":
+        shutil.rmtree(state, ignore_errors=True)
+    return summary
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The per-source table printed at the end of `vnmon crawl`."""
+    rows = [("source", "fetched", "articles", "dropped", "http errors", "errors")]
+    for source, tally in sorted(summary["sources"].items()):
+        dropped = ", ".join(f"{k} {v}" for k, v in sorted(tally["dropped"].items())) or "-"
+        if tally.get("robots_denied"):
+            dropped += f", robots {tally['robots_denied']}"
+        http = ", ".join(f"{k}×{v}" for k, v in sorted(tally["http_errors"].items())) or "-"
+        rows.append(
+            (source, str(tally["fetched"]), str(tally["articles"]), dropped, http, str(tally["errors"]))
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(
+        f"finish: {summary['finish_reason']}; indexed {summary['indexed']}, spooled {summary['spooled']} "
+        f"(waiting {summary['spool_waiting']}), quarantined {summary['quarantined']}; "
+        f"{summary['pages_per_second']} pages/s"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""`vnmon index setup` against the real local node: idempotent, one versioned index behind the alias."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from elasticsearch import Elasticsearch
+
+from crawler.cli import main
+from indexer.client import build_client, connect
+from indexer.errors import EsUnavailableError
+from indexer.lifecycle import articles_alias, create_index, current_index, flip_alias, setup
+from indexer.mapping import MAPPING_VERSION
+from indexer.settings import Settings
+
+
+def test_setup_twice_is_harmless(vnmon_env: Settings) -> None:
+    client = build_client()
+    first, created = setup(client)
+    second, created_again = setup(client)
+    assert created and not created_again
+    assert first == second
+    alias = articles_alias()
+    assert alias == f"{vnmon_env.index_prefix}-articles"
+    assert list(client.indices.get_alias(name=alias).body) == [first]
+    assert first.startswith(f"{alias}-v{MAPPING_VERSION}-")
+
+
+def test_cli_setup_reports_alias_and_index(vnmon_env: Settings) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["index", "setup"])
+    second = runner.invoke(main, ["index", "setup"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith(f"created {vnmon_env.index_prefix}-articles -> ")
+    assert "already set up" in second.output
+    index = first.output.split(" -> ")[1].strip()
+    assert second.output.strip().endswith(index)
+
+
+def test_flip_alias_moves_reads_and_writes_atomically(vnmon_env: Settings) -> None:
+    client = build_client()
+    old, _ = setup(client)
+    new = create_index(client)
+    assert flip_alias(client, new) == old
+    assert current_index(client) == new
+
+
+def test_language_fields_are_searchable_with_stemming(vnmon_env: Settings, es_client: Elasticsearch) -> None:
+    from datetime import UTC, datetime
+
+    from indexer.article import Article
+
+    client = build_client()
+    setup(client)
+    article = Article(
+        id="ru-1",
+        url="http://ru.example/1",
+        canonical_url="http://ru.example/1",
+        source="ru",
+        source_name="RU",
+        country="RU",
+        title="Визит в Ханой",
+        body="Во Вьетнаме прошли парламентские выборы.",
+        language="ru",
+        fetched_at=datetime.now(UTC),
+    )
+    client.index(index=articles_alias(), id=article.id, document=article.to_document(), refresh=True)
+    # The standard field does not match the other case form; the Russian copy does.
+    plain = client.count(index=articles_alias(), query={"match": {"body": "выборах"}})["count"]
+    stemmed = client.count(index=articles_alias(), query={"match": {"i18n.body_russian": "выборах"}})["count"]
+    assert (plain, stemmed) == (0, 1)
+
+
+def test_unreachable_url_gives_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, vnmon_env: Settings, dead_es_url: str
+) -> None:
+    with pytest.raises(EsUnavailableError, match=dead_es_url):
+        connect(url=dead_es_url)
+    monkeypatch.setenv("VNMON_ES_URL", dead_es_url)
+    from indexer.settings import get_settings
+
+    get_settings.cache_clear()
+    result = CliRunner().invoke(main, ["index", "setup"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and dead_es_url in result.output
