@@ -26,7 +26,9 @@ _BIND_ATTEMPTS = 20
 
 class _OutletServer(ThreadingHTTPServer):
     daemon_threads = True  # a slow request must not hold up stop()
-    allow_reuse_address = False  # two worlds must never share a port
+    # Lets a fixed port be reused right after a previous run (TIME_WAIT); on Linux it never
+    # lets two live listeners share an address.
+    allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], site: Site | None, world: NewsWorld) -> None:
         super().__init__(address, _Handler)
@@ -69,12 +71,16 @@ class _Handler(BaseHTTPRequestHandler):
 class NewsWorld:
     """Realistic news sites served on 127.0.0.N, with the ground truth of what to index.
 
-    Every outlet gets its own loopback address and all share one free port. Content is
+    Every outlet gets its own loopback address and all share one port: a free one, or
+    `port` when given (the demo uses a fixed port so reruns see the same URLs). Content is
     deterministic given `now` (default: the current time, to the minute).
     """
 
-    def __init__(self, slow_seconds: float = 2.0, now: datetime | None = None) -> None:
+    def __init__(
+        self, slow_seconds: float = 2.0, now: datetime | None = None, port: int | None = None
+    ) -> None:
         self.slow_seconds = slow_seconds
+        self.fixed_port = port
         moment = now or datetime.now(UTC)
         if moment.tzinfo is None:
             raise ValueError("NewsWorld(now=...) needs a timezone-aware datetime")
@@ -106,22 +112,23 @@ class NewsWorld:
 
     def _bind(self) -> None:
         last_error: OSError | None = None
-        for _ in range(_BIND_ATTEMPTS):
+        for _ in range(1 if self.fixed_port else _BIND_ATTEMPTS):
             servers: list[_OutletServer] = []
             try:
-                port = 0
+                port = self.fixed_port or 0
                 for index, _outlet in enumerate(self.outlets):
                     server = _OutletServer((f"127.0.0.{_FIRST_HOST + index}", port), None, self)
                     servers.append(server)
                     port = server.server_address[1]
             except OSError as exc:  # the port is taken on one of the addresses: try another
-                last_error = exc
+                last_error = OSError(f"{exc.strerror} on 127.0.0.{_FIRST_HOST + len(servers)}:{port}")
                 for server in servers:
                     server.server_close()
                 continue
             self._servers, self._port = servers, port
             return
-        raise RuntimeError(f"NewsWorld could not find a port free on every address: {last_error}")
+        wanted = f"port {self.fixed_port}" if self.fixed_port else "a port free on every address"
+        raise RuntimeError(f"NewsWorld could not bind {wanted}: {last_error}")
 
     def stop(self) -> None:
         """Stop serving and release the port (safe to call twice)."""

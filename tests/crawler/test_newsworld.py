@@ -318,3 +318,31 @@ def test_write_sources_loads_and_applies_overrides(world: NewsWorld, tmp_path: P
     assert {kind for s in sources for kind in s.entry_kinds} == {"feeds", "sitemaps", "sections"}
     dropped = load_sources(world.write_sources(tmp_path / "no-age.yaml", max_age_days=None))
     assert all(s.max_age_days is None for s in dropped)
+
+
+def test_fixed_port_is_used_and_a_taken_port_is_reported() -> None:
+    with NewsWorld(slow_seconds=0) as first:
+        taken = first.port
+        clash = NewsWorld(slow_seconds=0, port=taken)
+        with pytest.raises(RuntimeError, match=f"could not bind port {taken}: .*127.0.0.2:{taken}"):
+            clash.start()
+    with NewsWorld(slow_seconds=0, port=taken) as second:
+        assert second.base_url("pacific-wire") == f"http://127.0.0.2:{taken}"
+        assert get(second.base_url("pacific-wire") + "/robots.txt")[0] == 200
+
+
+def test_ground_truth_agrees_with_the_project_lexicon(world: NewsWorld) -> None:
+    """A story labelled about Vietnam scores as relevant with config/lexicon.yaml, and vice versa."""
+    from crawler.newsworld.model import story_text
+    from crawler.relevance import default_lexicon_path, load_lexicon, score_relevance
+
+    lexicon = load_lexicon(default_lexicon_path())
+    for outlet in world.outlets:
+        for story in outlet.stories:
+            if story.text is None:
+                continue
+            text = story_text(story)
+            verdict = score_relevance(
+                text.title, text.lead, "\n".join(text.paragraphs[1:]), lexicon, threshold=3.0
+            )
+            assert verdict.relevant == story.about_vietnam, (story.key, verdict.reason)
