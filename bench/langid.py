@@ -1,0 +1,122 @@
+"""Benchmark language identification: macro accuracy and ms/text of vnmon vs plain langdetect.
+
+usage: .venv/bin/python bench/langid.py [--data DIR] [--errors N]
+Data: langid/sentences/ of VNMON_BENCH_DATA (default /work/shared/bench-data). lingua-py is
+measured too when it is installed. Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from crawler.language import detect_text
+
+EXCLUDED = ("ms", "nb", "nn")
+Detector = Callable[[str], str]
+
+
+def load_sentences(directory: Path) -> dict[str, list[str]]:
+    if not directory.is_dir():
+        sys.exit(f"no bench data at {directory} (set VNMON_BENCH_DATA or --data)")
+    return {
+        path.stem: [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for path in sorted(directory.glob("*.txt"))
+    }
+
+
+def vnmon_detector() -> Detector:
+    return lambda text: detect_text(text).code
+
+
+def langdetect_detector() -> Detector:
+    from langdetect import DetectorFactory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    from langdetect import detect
+
+    def run(text: str) -> str:
+        try:
+            code = detect(text)
+        except LangDetectException:
+            return "und"
+        return {"zh-cn": "zh", "zh-tw": "zh", "iw": "he"}.get(code, code)
+
+    return run
+
+
+def lingua_detector() -> Detector | None:
+    try:
+        from lingua import LanguageDetectorBuilder
+    except ImportError:
+        return None
+    detector = LanguageDetectorBuilder.from_all_languages().build()
+
+    def run(text: str) -> str:
+        language = detector.detect_language_of(text)
+        return language.iso_code_639_1.name.lower() if language else "und"
+
+    return run
+
+
+def evaluate(
+    detect: Detector, sentences: dict[str, list[str]]
+) -> tuple[dict[str, float], float, Counter[tuple[str, str]]]:
+    detect("warm-up: load the models before timing")
+    accuracy: dict[str, float] = {}
+    confusions: Counter[tuple[str, str]] = Counter()
+    total = 0
+    started = time.perf_counter()
+    for code, lines in sentences.items():
+        answers = [detect(line) for line in lines]
+        accuracy[code] = 100.0 * sum(a == code for a in answers) / len(lines)
+        confusions.update((code, a) for a in answers if a != code)
+        total += len(lines)
+    ms_per_text = 1000.0 * (time.perf_counter() - started) / total
+    return accuracy, ms_per_text, confusions
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(os.environ.get("VNMON_BENCH_DATA", "/work/shared/bench-data"))
+    parser.add_argument("--data", type=Path, default=default / "langid" / "sentences")
+    parser.add_argument("--errors", type=int, default=10, help="most frequent confusions to list")
+    args = parser.parse_args()
+    sentences = load_sentences(args.data)
+
+    detectors: dict[str, Detector] = {
+        "vnmon": vnmon_detector(),
+        "langdetect 1.0.9": langdetect_detector(),
+    }
+    lingua = lingua_detector()
+    if lingua is not None:
+        detectors["lingua"] = lingua
+
+    results = {name: evaluate(detect, sentences) for name, detect in detectors.items()}
+    scored = [code for code in sentences if code not in EXCLUDED]
+    print(f"{len(scored)} languages scored, {sum(map(len, sentences.values()))} sentences\n")
+    print("| detector | macro accuracy (30) | " + " | ".join(EXCLUDED) + " | ms/text |")
+    print("|---|---|" + "---|" * len(EXCLUDED) + "---|")
+    for name, (accuracy, ms, _) in results.items():
+        macro = sum(accuracy[c] for c in scored) / len(scored)
+        apart = " | ".join(f"{accuracy.get(c, 0.0):.1f}" for c in EXCLUDED)
+        print(f"| {name} | {macro:.2f}% | {apart} | {ms:.3f} |")
+    print("\n| language | " + " | ".join(results) + " |")
+    print("|---|" + "---|" * len(results))
+    first = next(iter(results.values()))[0]
+    for code in sorted(first, key=first.__getitem__):
+        print(f"| {code} | " + " | ".join(f"{r[0][code]:.1f}" for r in results.values()) + " |")
+    confusions = results["vnmon"][2]
+    print(f"\nvnmon's {args.errors} most frequent confusions (gold → detected):")
+    for (gold, got), count in confusions.most_common(args.errors):
+        print(f"- {gold} → {got}: {count}")
+
+
+if __name__ == "__main__":
+    main()
