@@ -91,6 +91,7 @@ class StoryText:
 
     title: str
     paragraphs: tuple[str, ...]
+    signoff: str = ""  # the closing initials or agency tag some outlets print (e.g. "МИР")
 
     @property
     def lead(self) -> str:
@@ -117,7 +118,15 @@ def read_text(name: str) -> StoryText:
     raw = resources.files("crawler.newsworld").joinpath("content", f"{name}.txt")
     lines = raw.read_text(encoding="utf-8").strip().split("\n")
     paragraphs = [p.strip() for p in "\n".join(lines[1:]).split("\n\n") if p.strip()]
-    return StoryText(title=lines[0].strip(), paragraphs=tuple(paragraphs))
+    signoff = ""
+    if paragraphs and _is_signoff(paragraphs[-1]):
+        signoff = paragraphs.pop()
+    return StoryText(title=lines[0].strip(), paragraphs=tuple(paragraphs), signoff=signoff)
+
+
+def _is_signoff(paragraph: str) -> bool:
+    """A last line like "МИР" or "(AFP)": a few letters, no sentence."""
+    return len(paragraph) <= 12 and "\n" not in paragraph and not paragraph.endswith((".", "!", "?"))
 
 
 def story_text(story: Story) -> StoryText:
@@ -128,7 +137,7 @@ def story_text(story: Story) -> StoryText:
     paragraphs = list(text.paragraphs)
     if story.dateline and paragraphs:
         paragraphs[0] = story.dateline + paragraphs[0]
-    return StoryText(title=story.title or text.title, paragraphs=tuple(paragraphs))
+    return StoryText(story.title or text.title, tuple(paragraphs), text.signoff)
 
 
 def published_at(story: Story, now: datetime) -> datetime:

@@ -258,7 +258,8 @@ def render_article(view: SiteView, story: Story, amp: bool = False) -> str:
         "cookie_banner": cookie_banner(view),
         "header": site_header(view),
         "footer": site_footer(view),
-        "body": _body_html(view, story, text.paragraphs, amp),
+        "body": _body_html(view, story, text.paragraphs, amp)
+        + (f'\n      <p class="signoff"><strong>{escape(text.signoff)}</strong></p>' if text.signoff else ""),
         "share": share_buttons(view, canonical, text.title),
         "related": related_box(view, story),
     }

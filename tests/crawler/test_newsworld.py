@@ -297,7 +297,8 @@ def test_shared_sample_article_is_served(world: NewsWorld) -> None:
     assert sample.title.startswith("Тхуа Тхіен Хюе")
     article = next(a for a in world.expected if a.title == sample.title)
     assert article.language == "uk" and article.indexed
-    assert sample.paragraphs[-1][:60] in page(article.url).text_content()
+    served = page(article.url).text_content()
+    assert sample.paragraphs[-1][:60] in served and sample.signoff == "МИР" and "МИР" in served
 
 
 def test_hits_count_requests_per_url(world: NewsWorld) -> None:
