@@ -53,7 +53,13 @@ class Site:
         self.view = view
         self.slow_seconds = slow_seconds
         self.routes: dict[str, Response] = {}
+        # What each route is: article, amp, listing, page, feed, sitemap, robots, redirect, error.
+        self.kinds: dict[str, str] = {}
         self._build()
+
+    def _add(self, path: str, kind: str, response: Response) -> None:
+        self.routes[path] = response
+        self.kinds[path] = kind
 
     @property
     def charset(self) -> str:
@@ -64,63 +70,60 @@ class Site:
         # strict: a character the outlet's charset cannot hold is a bug in the content.
         return Response(status, text.encode(self.charset), content_type, headers or {})
 
-    def _xml(self, text: str, content_type: str) -> Response:
+    def _xml(self, text: str, content_type: str = "application/xml") -> Response:
         return Response(
             200, text.encode(self.charset), f"{content_type}; charset={_http_charset(self.charset)}"
         )
 
     def _build(self) -> None:
         view, outlet = self.view, self.view.outlet
-        self.routes["/robots.txt"] = Response(
-            200, outlet.robots_txt(view.base_url).encode(), "text/plain; charset=utf-8"
+        self._add(
+            "/robots.txt",
+            "robots",
+            Response(200, outlet.robots_txt(view.base_url).encode(), "text/plain; charset=utf-8"),
         )
-        self.routes["/"] = self._html(render_listing(view, None))
+        self._add("/", "listing", self._html(render_listing(view, None)))
         for section in outlet.sections:
             for page in range(1, view.page_count(section) + 1):
-                self.routes[outlet.section_path(section, page)] = self._html(
-                    render_listing(view, section, page)
-                )
+                listing = self._html(render_listing(view, section, page))
+                self._add(outlet.section_path(section, page), "listing", listing)
         self._build_feeds()
         self._build_articles()
         for path, key in (("/about/", "about"), ("/privacy/", "privacy"), ("/contact/", "contact")):
-            self.routes[path] = self._html(render_plain(view, view.ui[key], view.ui["about_text"]))
+            self._add(path, "page", self._html(render_plain(view, view.ui[key], view.ui["about_text"])))
 
     def _build_feeds(self) -> None:
         view, outlet = self.view, self.view.outlet
         if outlet.feed:
-            kind = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-            self.routes[outlet.feed_path] = self._xml(
-                render_feed(view), kind.get(outlet.feed, "application/rdf+xml")
-            )
+            media = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+            feed = self._xml(render_feed(view), media.get(outlet.feed, "application/rdf+xml"))
+            self._add(outlet.feed_path, "feed", feed)
         if outlet.sitemap == "index":
-            self.routes[SITEMAP_INDEX_PATH] = self._xml(render_sitemap_index(view), "application/xml")
-            self.routes[NEWS_SITEMAP_PATH] = self._xml(render_news_sitemap(view), "application/xml")
-            self.routes[ARCHIVE_SITEMAP_PATH] = self._xml(render_plain_sitemap(view), "application/xml")
+            self._add(SITEMAP_INDEX_PATH, "sitemap", self._xml(render_sitemap_index(view)))
+            self._add(NEWS_SITEMAP_PATH, "sitemap", self._xml(render_news_sitemap(view)))
+            self._add(ARCHIVE_SITEMAP_PATH, "sitemap", self._xml(render_plain_sitemap(view)))
         elif outlet.sitemap == "plain":
-            self.routes[SITEMAP_INDEX_PATH] = self._xml(render_plain_sitemap(view), "application/xml")
+            self._add(SITEMAP_INDEX_PATH, "sitemap", self._xml(render_plain_sitemap(view)))
 
     def _build_articles(self) -> None:
         view = self.view
         for story in view.outlet.stories:
             path = view.path(story)
             if story.broken == 500:
-                self.routes[path] = self._html(
-                    render_plain(view, "500 Internal Server Error", "Service temporarily unavailable."),
-                    status=500,
-                )
+                error = render_plain(view, "500 Internal Server Error", "Service temporarily unavailable.")
+                self._add(path, "error", self._html(error, status=500))
             if story.broken:
                 continue  # a 404 is what any unknown path gets
             modified = format_datetime(view.local_time(story).astimezone(UTC), usegmt=True)
             page = self._html(render_article(view, story), headers={"Last-Modified": modified})
             if story.slow:
                 page = Response(page.status, page.body, page.content_type, page.headers, self.slow_seconds)
-            self.routes[path] = page
+            self._add(path, "article", page)
             if story.amp:
-                self.routes["/amp" + path] = self._html(render_article(view, story, amp=True))
+                self._add("/amp" + path, "amp", self._html(render_article(view, story, amp=True)))
             if story.redirect_from:
-                self.routes[story.redirect_from] = Response(
-                    301, b"", "text/html", {"Location": view.base_url + path}
-                )
+                redirect = Response(301, b"", "text/html", {"Location": view.base_url + path})
+                self._add(story.redirect_from, "redirect", redirect)
 
     def respond(self, path_and_query: str) -> Response:
         """The response to a GET of `path_and_query` (query ignored unless a route needs it)."""

@@ -241,10 +241,15 @@ class NewsWorld:
         with self._lock:
             self._hits.clear()
 
-    def urls(self) -> Iterator[str]:
-        """Every URL the world serves with a 200 or 301 (pages, feeds, sitemaps, robots)."""
+    def urls(self, kind: str | None = None) -> Iterator[str]:
+        """Every URL the world serves (status 200, 301 or 500), or those of one `kind`.
+
+        Kinds: article, amp, listing (home and section pages), page (about, privacy, contact),
+        feed, sitemap, robots, redirect, error. Listings and pages are served with 200 and
+        must never be indexed as articles.
+        """
         for outlet_id, site in self._sites.items():
             base = self.base_url(outlet_id)
-            for route, response in site.routes.items():
-                if response.status in (200, 301):
+            for route, route_kind in site.kinds.items():
+                if kind is None or route_kind == kind:
                     yield base + route

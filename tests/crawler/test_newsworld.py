@@ -347,3 +347,16 @@ def test_ground_truth_agrees_with_the_project_lexicon(world: NewsWorld) -> None:
                 text.title, text.lead, "\n".join(text.paragraphs[1:]), lexicon, threshold=3.0
             )
             assert verdict.relevant == story.about_vietnam, (story.key, verdict.reason)
+
+
+def test_served_urls_by_kind(world: NewsWorld) -> None:
+    articles = set(world.urls("article"))
+    live = {a.url for a in world.expected if not (a.reason or "").startswith("http_")}
+    assert articles == live
+    listings = list(world.urls("listing"))
+    assert len(listings) >= len(world.outlets) * 2  # home + at least one section each
+    for url in listings + list(world.urls("page")):
+        tree = page(url)
+        assert not tree.xpath("//script[@type='application/ld+json']"), url
+        assert not tree.xpath("//meta[@property='og:type' and @content='article']"), url
+    assert {urlsplit(u).path for u in world.urls("redirect")} == {"/r/8841"}
