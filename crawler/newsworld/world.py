@@ -24,6 +24,23 @@ _FIRST_HOST = 2  # 127.0.0.1 is left to real services; outlets use 127.0.0.2, .3
 _BIND_ATTEMPTS = 20
 
 
+class Hits(dict[str, int]):
+    """Request counts keyed by full URL; a key that is just a path sums it over every outlet.
+
+    `hits["http://127.0.0.3:5555/robots.txt"]` is one outlet's count, `hits["/robots.txt"]`
+    (or `hits.get("/robots.txt", 0)`) the count across outlets; unknown keys count 0.
+    """
+
+    def __missing__(self, key: str) -> int:
+        if key.startswith("/"):
+            return sum(count for url, count in self.items() if url.split("/", 3)[-1] == key[1:])
+        return 0
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        value = self[key]
+        return value if value or default is None else default
+
+
 class _OutletServer(ThreadingHTTPServer):
     daemon_threads = True  # a slow request must not hold up stop()
     # Lets a fixed port be reused right after a previous run (TIME_WAIT); on Linux it never
@@ -227,10 +244,10 @@ class NewsWorld:
             self._hits[url] += 1
 
     @property
-    def hits(self) -> dict[str, int]:
-        """Requests received so far, keyed by full URL (`http://127.0.0.N:port/path?query`)."""
+    def hits(self) -> Hits:
+        """Requests so far, keyed by full URL (`http://127.0.0.N:port/path?query`); see `Hits`."""
         with self._lock:
-            return dict(self._hits)
+            return Hits(self._hits)
 
     def hits_matching(self, fragment: str, outlet_id: str | None = None) -> int:
         """How many requests had `fragment` in their URL (optionally on one outlet only)."""

@@ -308,6 +308,10 @@ def test_hits_count_requests_per_url(world: NewsWorld) -> None:
     assert status == 200 and headers["Content-Type"] == "image/jpeg"
     assert world.hits[base + "/images/1.jpg"] == before + 1
     assert world.hits_matching("/images/", "straits-ledger") >= 1
+    # A bare path sums over outlets; never-requested URLs count 0.
+    get(world.base_url("pacific-wire") + "/images/1.jpg")
+    assert world.hits["/images/1.jpg"] == before + 2 == world.hits.get("/images/1.jpg")
+    assert world.hits["/never/asked"] == 0 and world.hits.get(base + "/never", 0) == 0
 
 
 def test_write_sources_loads_and_applies_overrides(world: NewsWorld, tmp_path: Path) -> None:
