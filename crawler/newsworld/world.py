@@ -123,7 +123,13 @@ class NewsWorld:
             )
         for server, outlet in zip(self._servers, self.outlets, strict=True):
             server.site = self._sites[outlet.id]
-            thread = threading.Thread(target=server.serve_forever, name=f"newsworld-{outlet.id}", daemon=True)
+            thread = threading.Thread(
+                # a short poll interval lets stop() return promptly
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"newsworld-{outlet.id}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
 
@@ -149,8 +155,13 @@ class NewsWorld:
 
     def stop(self) -> None:
         """Stop serving and release the port (safe to call twice)."""
+        # shutdown() waits for the serve loop to notice; ask every server at once.
+        stoppers = [threading.Thread(target=server.shutdown) for server in self._servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for server in self._servers:
-            server.shutdown()
             server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
