@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from crawler.dedup.neardup import (
     MIN_UNITS,
     SIMHASH_MAX_DISTANCE,
-    band_neighbours,
+    band_masks,
     band_values,
     band_widths,
-    hamming,
     probe_radius,
     simhash,
     text_units,
@@ -29,16 +27,20 @@ class _Member:
 class ClusterIndex:
     """Groups documents whose bodies are near-duplicates (same wire story, other outlet).
 
-    A document joins the cluster of its closest earlier document within `max_distance`;
-    otherwise it starts a cluster named by its own doc_id. Lookup is exact: band tables
-    probed with every value within the multi-index-hashing radius.
+    A document joins the cluster of its closest earlier document within `max_distance`
+    (the earliest one on ties); otherwise it starts a cluster named by its own doc_id.
+    Lookup is exact, not probabilistic: each band table is probed with every band value
+    within the multi-index-hashing radius, so no pair within max_distance is missed.
     """
 
     def __init__(self, max_distance: int = SIMHASH_MAX_DISTANCE, bands: int = 4) -> None:
         self.max_distance = max_distance
         self.bands = bands
-        self._radius = probe_radius(bands, max_distance)
-        self._tables: list[defaultdict[int, list[_Member]]] = [defaultdict(list) for _ in range(bands)]
+        radius = probe_radius(bands, max_distance)
+        self._masks = [band_masks(width, radius) for width in band_widths(bands)]
+        # band value -> distinct fingerprints having it, per band
+        self._tables: list[dict[int, list[int]]] = [{} for _ in range(bands)]
+        self._by_fingerprint: dict[int, _Member] = {}
         self._by_doc: dict[str, _Member] = {}
 
     def __len__(self) -> int:
@@ -65,27 +67,30 @@ class ClusterIndex:
             cluster_id = nearest.cluster_id if nearest is not None else doc_id
         member = _Member(len(self._by_doc), doc_id, fingerprint, cluster_id)
         self._by_doc[doc_id] = member
-        for table, value in zip(self._tables, band_values(fingerprint, self.bands), strict=True):
-            table[value].append(member)
+        if fingerprint not in self._by_fingerprint:
+            # Only the first document with a fingerprint is stored: later ones would
+            # never win a tie against it.
+            self._by_fingerprint[fingerprint] = member
+            for table, value in zip(self._tables, band_values(fingerprint, self.bands), strict=True):
+                table.setdefault(value, []).append(fingerprint)
         return cluster_id
 
     def nearest(self, fingerprint: int) -> _Member | None:
         """The closest stored member within max_distance (earliest on ties), or None."""
-        ranked = [
-            (hamming(member.fingerprint, fingerprint), member.order, member)
-            for member in self._candidates(fingerprint)
-        ]
-        close = [entry for entry in ranked if entry[0] <= self.max_distance]
-        return min(close, key=lambda entry: entry[:2])[2] if close else None
-
-    def _candidates(self, fingerprint: int) -> list[_Member]:
-        found: list[_Member] = []
-        widths = band_widths(self.bands)
-        for table, value, width in zip(
-            self._tables, band_values(fingerprint, self.bands), widths, strict=True
+        best: _Member | None = None
+        best_key = (self.max_distance + 1, 0)
+        for table, value, masks in zip(
+            self._tables, band_values(fingerprint, self.bands), self._masks, strict=True
         ):
-            for probe in band_neighbours(value, width, self._radius):
-                bucket = table.get(probe)
-                if bucket:
-                    found.extend(bucket)
-        return found
+            for mask in masks:
+                bucket = table.get(value ^ mask)
+                if bucket is None:
+                    continue
+                for stored in bucket:
+                    distance = (stored ^ fingerprint).bit_count()
+                    if distance > best_key[0]:
+                        continue
+                    member = self._by_fingerprint[stored]
+                    if (distance, member.order) < best_key:
+                        best, best_key = member, (distance, member.order)
+        return best

@@ -6,6 +6,7 @@ import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import combinations
 
 SIMHASH_BITS = 64
@@ -56,7 +57,8 @@ def _in(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
 
 
 def _is_dense(char: str) -> bool:
-    return _in(char, _IDEOGRAPH_RANGES) or _in(char, _LETTER_RANGES)
+    # Fast path: Latin, Cyrillic, Arabic, Indic... all lie below Thai.
+    return ord(char) >= 0x0E00 and (_in(char, _IDEOGRAPH_RANGES) or _in(char, _LETTER_RANGES))
 
 
 def text_units(text: str) -> list[str]:
@@ -82,7 +84,7 @@ def shingles(units: list[str]) -> Counter[str]:
 def _shingle_size(units: list[str]) -> int:
     ideographs = letters = 0
     for unit in units:
-        if len(unit) == 1:
+        if len(unit) == 1 and ord(unit) >= 0x0E00:
             ideographs += _in(unit, _IDEOGRAPH_RANGES)
             letters += _in(unit, _LETTER_RANGES)
     if ideographs * 2 > len(units):
@@ -92,22 +94,46 @@ def _shingle_size(units: list[str]) -> int:
     return WORD_SHINGLE
 
 
-def _feature_hash(feature: str) -> int:
+# Per-bit vote counting packed into one big integer: bit b of a feature hash becomes a
+# 1 in a 32-bit field at b * 32, so adding the spread forms of all features adds up
+# all 64 bit counts at once (one big-int add per feature instead of 64 small ones).
+_FIELD = 32
+_SPREAD: tuple[tuple[int, ...], ...] = tuple(
+    tuple(
+        sum(1 << (((7 - index) * 8 + bit) * _FIELD) for bit in range(8) if byte >> bit & 1)
+        for byte in range(256)
+    )
+    for index in range(8)
+)
+
+
+def _spread_hash(feature: str) -> int:
+    """The feature's 64-bit hash (bit b = bit b of the big-endian digest), spread out."""
     digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    t = _SPREAD
+    return (
+        t[0][digest[0]] + t[1][digest[1]] + t[2][digest[2]] + t[3][digest[3]]
+        + t[4][digest[4]] + t[5][digest[5]] + t[6][digest[6]] + t[7][digest[7]]
+    )  # fmt: skip
 
 
 def simhash(text: str) -> int:
-    """64-bit SimHash over the shingles of the normalised text (0 for empty text)."""
+    """64-bit SimHash over the shingles of the normalised text (0 for empty text).
+
+    Bit b is set when the features (weighted by count) whose hash has bit b set
+    outweigh those whose hash has it clear.
+    """
     features = shingles(text_units(text))
     if not features:
         return 0
-    totals = [0] * SIMHASH_BITS
-    for feature, weight in features.items():
-        value = _feature_hash(feature)
-        for bit in range(SIMHASH_BITS):
-            totals[bit] += weight if (value >> bit) & 1 else -weight
-    return sum(1 << bit for bit, total in enumerate(totals) if total > 0)
+    total = sum(features.values())
+    if total >= 1 << (_FIELD - 1):
+        raise ValueError(f"text too long for a simhash: {total} shingles")
+    votes = sum(_spread_hash(feature) * weight for feature, weight in features.items())
+    field_mask = (1 << _FIELD) - 1
+    return sum(
+        1 << bit for bit in range(SIMHASH_BITS) if 2 * ((votes >> (bit * _FIELD)) & field_mask) > total
+    )
 
 
 def hamming(a: int, b: int) -> int:
@@ -175,14 +201,19 @@ def probe_radius(bands: int, max_distance: int) -> int:
     return max(0, -(-(max_distance + 1) // bands) - 1)
 
 
+@lru_cache(maxsize=64)
+def band_masks(width: int, radius: int) -> tuple[int, ...]:
+    """XOR masks flipping at most `radius` of `width` bits (0 first)."""
+    return tuple(
+        sum(1 << position for position in positions)
+        for flips in range(radius + 1)
+        for positions in combinations(range(width), flips)
+    )
+
+
 def band_neighbours(value: int, width: int, radius: int) -> Iterator[int]:
     """Every band value within `radius` flipped bits of `value` (itself first)."""
-    for flips in range(radius + 1):
-        for positions in combinations(range(width), flips):
-            mask = 0
-            for position in positions:
-                mask |= 1 << position
-            yield value ^ mask
+    return (value ^ mask for mask in band_masks(width, radius))
 
 
 def simhash_band_probes(h: int, bands: int = 4, max_distance: int = SIMHASH_MAX_DISTANCE) -> list[str]:
