@@ -16,17 +16,45 @@ from lxml import etree, html
 NEXT_PAGE_TEXTS = frozenset(
     t.casefold()
     for t in (
-        "next", "next page", "older", "older posts", "more", "suivant", "page suivante", "weiter",
-        "nächste", "nächste seite", "siguiente", "próxima", "successivo", "volgende", "далее",
-        "следующая", "вперёд", "вперед", "далі", "наступна", "下一页", "下页", "次へ", "次のページ",
-        "다음", "tiếp", "trang sau", "tiếp theo", "ถัดไป", "berikutnya", "selanjutnya", "التالي",
-        "›", "»", "→",
+        "next",
+        "next page",
+        "older",
+        "older posts",
+        "more",
+        "suivant",
+        "page suivante",
+        "weiter",
+        "nächste",
+        "nächste seite",
+        "siguiente",
+        "próxima",
+        "successivo",
+        "volgende",
+        "далее",
+        "следующая",
+        "вперёд",
+        "вперед",
+        "далі",
+        "наступна",
+        "下一页",
+        "下页",
+        "次へ",
+        "次のページ",
+        "다음",
+        "tiếp",
+        "trang sau",
+        "tiếp theo",
+        "ถัดไป",
+        "berikutnya",
+        "selanjutnya",
+        "التالي",
+        "›",
+        "»",
+        "→",
     )
 )
 
-_ARTICLE_PATH = re.compile(
-    r"(/\d{4}/\d{1,2}/)|(\d{5,})|([\w%]+-[\w%]+-[\w%]+)|(\.s?html?$)", re.UNICODE
-)
+_ARTICLE_PATH = re.compile(r"(/\d{4}/\d{1,2}/)|(\d{5,})|([\w%]+-[\w%]+-[\w%]+)|(\.s?html?$)", re.UNICODE)
 
 
 @dataclass(frozen=True)

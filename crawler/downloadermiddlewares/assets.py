@@ -8,7 +8,11 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.httpobj import urlparse_cached
 
-_SKIPPED = frozenset(f".{ext}" for ext in IGNORED_EXTENSIONS) | {".js", ".css", ".svg", ".woff", ".woff2"}
+# Feeds and sitemaps have extensions Scrapy's link-extractor list ignores (.rss, .xml.gz): keep them.
+_FEED_LIKE = {".rss", ".xml", ".atom", ".rdf", ".gz"}
+_SKIPPED = (
+    frozenset(f".{ext}" for ext in IGNORED_EXTENSIONS) | {".js", ".css", ".svg", ".woff", ".woff2"}
+) - _FEED_LIKE
 
 
 class SkipAssetsMiddleware:
@@ -22,6 +26,8 @@ class SkipAssetsMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
+        if request.meta.get("entry_point"):
+            return  # a configured feed, sitemap or section URL is fetched whatever its name
         path = urlparse_cached(request).path.lower()
         dot = path.rfind(".")
         if dot > path.rfind("/") and path[dot:] in _SKIPPED:

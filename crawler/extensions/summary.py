@@ -29,6 +29,7 @@ def _empty() -> dict[str, Any]:
         "http_errors": defaultdict(int),
         "errors": 0,
         "robots_denied": 0,
+        "seen_urls": 0,
     }
 
 
@@ -81,7 +82,8 @@ class CrawlSummary:
         self.per_source[self._source(response.request)]["errors"] += 1
 
     def request_dropped(self, request: Request) -> None:
-        self.per_source[self._source(request)]["dropped"]["request_dropped"] += 1
+        # The scheduler refused a URL already requested in this crawl (feed + sitemap, say).
+        self.per_source[self._source(request)]["seen_urls"] += 1
 
     def record_download_error(self, request: Request, kind: str) -> None:
         """Called by the spider's errback: timeouts, DNS, refused connections, robots denials."""

@@ -11,6 +11,7 @@ from crawler.extraction.metadata import (
     extract_canonical_url,
     extract_declared_language,
     extract_lead,
+    extract_page_type,
     extract_section,
     extract_site_name,
     extract_tags,
@@ -20,9 +21,7 @@ from crawler.extraction.model import Extracted
 from crawler.extraction.page import parse_page
 
 
-def extract_article(
-    html: str, url: str | None = None, feed_date: datetime | None = None
-) -> Extracted:
+def extract_article(html: str, url: str | None = None, feed_date: datetime | None = None) -> Extracted:
     """Extract the article and its metadata from decoded HTML; never raises on odd pages.
 
     `url` is the page's address (resolves a relative canonical URL and gives a date
@@ -47,4 +46,5 @@ def extract_article(
         section=extract_section(page),
         tags=extract_tags(page),
         method=method,
+        page_type=extract_page_type(page),
     )

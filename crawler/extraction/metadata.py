@@ -14,17 +14,43 @@ _BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b)\s*", re.I)
-_AUTHOR_NOISE = re.compile(
-    r"(https?://\S+|www\.\S+|\S+@\S+|@\w+|\b(?:updated|published|posted)\b.*$)", re.I
-)
+_AUTHOR_NOISE = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+|@\w+|\b(?:updated|published|posted)\b.*$)", re.I)
 # Values that name a role or the outlet rather than a person.
 _NOT_PEOPLE = frozenset(
-    {"staff", "admin", "administrator", "editor", "editors", "reporter", "correspondent",
-     "guest", "anonymous", "unknown", "news desk", "newsroom", "web desk", "the associated press"}
+    {
+        "staff",
+        "admin",
+        "administrator",
+        "editor",
+        "editors",
+        "reporter",
+        "correspondent",
+        "guest",
+        "anonymous",
+        "unknown",
+        "news desk",
+        "newsroom",
+        "web desk",
+        "the associated press",
+    }
 )
 _ROLE_WORDS = frozenset(
-    {"staff", "writer", "writers", "correspondent", "editor", "editors", "reporter",
-     "reporters", "desk", "contributor", "newsroom", "bureau", "team", "press"}
+    {
+        "staff",
+        "writer",
+        "writers",
+        "correspondent",
+        "editor",
+        "editors",
+        "reporter",
+        "reporters",
+        "desk",
+        "contributor",
+        "newsroom",
+        "bureau",
+        "team",
+        "press",
+    }
 )
 _CREDENTIALS = frozenset({"PhD", "Ph.D", "MD", "MSc", "MBA", "Jr", "Sr"})
 _MAX_BYLINE_CHARS = 100
@@ -32,10 +58,29 @@ _DOMAIN_LIKE = re.compile(r"[a-z0-9]\.[a-z]{2,}\b")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 # ISO 639-2/T and legacy codes pages still declare.
 _LANGUAGE_ALIASES = {
-    "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro",
-    "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es",
-    "por": "pt", "rus": "ru", "ukr": "uk", "zho": "zh", "chi": "zh", "jpn": "ja",
-    "kor": "ko", "vie": "vi", "ara": "ar", "ita": "it", "pol": "pl", "tha": "th",
+    "iw": "he",
+    "in": "id",
+    "ji": "yi",
+    "jw": "jv",
+    "mo": "ro",
+    "eng": "en",
+    "fra": "fr",
+    "fre": "fr",
+    "deu": "de",
+    "ger": "de",
+    "spa": "es",
+    "por": "pt",
+    "rus": "ru",
+    "ukr": "uk",
+    "zho": "zh",
+    "chi": "zh",
+    "jpn": "ja",
+    "kor": "ko",
+    "vie": "vi",
+    "ara": "ar",
+    "ita": "it",
+    "pol": "pl",
+    "tha": "th",
 }
 
 
@@ -113,8 +158,15 @@ def extract_authors(page: Page) -> list[str]:
         raw.extend(
             v
             for v in page.meta_all(
-                "author", "article:author", "byl", "parsely-author", "sailthru.author",
-                "dc.creator", "dcterms.creator", "citation_author", "twitter:creator",
+                "author",
+                "article:author",
+                "byl",
+                "parsely-author",
+                "sailthru.author",
+                "dc.creator",
+                "dcterms.creator",
+                "citation_author",
+                "twitter:creator",
             )
             if not v.startswith("http")
         )
@@ -123,11 +175,14 @@ def extract_authors(page: Page) -> list[str]:
     if not raw:
         raw.extend(
             text
-            for text in (el.text_content() for el in page.xpath(
-                '//*[@itemprop="author"][not(self::meta)]'
-                '|//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
-                '|//*[contains(@class, "author-name")]'
-            )[:3])
+            for text in (
+                el.text_content()
+                for el in page.xpath(
+                    '//*[@itemprop="author"][not(self::meta)]'
+                    '|//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]'
+                    '|//*[contains(@class, "author-name")]'
+                )[:3]
+            )
             # A byline is short; longer text under a "byline" class is something else.
             if len(text.strip()) <= _MAX_BYLINE_CHARS
         )
@@ -257,6 +312,36 @@ def extract_site_name(page: Page) -> str | None:
             if name:
                 return name
     return page.meta_first("application-name", "publisher", "dc.publisher")
+
+
+# Declared page types of front pages, section listings, tag pages and search results.
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "website", "searchresultspage", "profilepage"})
+
+
+def extract_page_type(page: Page) -> str | None:
+    """"article" when JSON-LD or og:type says so; "listing" for declared section/home pages."""
+    if page.articles():
+        return "article"
+    og_type = (page.meta_first("og:type") or "").lower()
+    if og_type == "article" or og_type.startswith("article"):
+        return "article"
+    declared = {str(t).lower() for obj in page.jsonld for t in _as_list(obj.get("@type"))}
+    if declared & LISTING_TYPES:
+        return "listing"
+    # Many CMSs say og:type=website on articles too; only trust it on a shallow, digit-free path.
+    if og_type == "website" and _is_shallow_path(page.url):
+        return "listing"
+    return None
+
+
+def _is_shallow_path(url: str | None) -> bool:
+    path = urlsplit(url or "").path
+    segments = [s for s in path.split("/") if s]
+    return len(segments) <= 1 and not any(ch.isdigit() for ch in path)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def extract_section(page: Page) -> str | None:

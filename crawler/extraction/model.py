@@ -26,3 +26,4 @@ class Extracted:
     section: str | None = None
     tags: list[str] = field(default_factory=list)
     method: str = "none"
+    page_type: str | None = None  # "article", "listing" (section/home/tag page) or None (unsaid)

@@ -40,7 +40,7 @@ class ArchivePipeline:
 
     def process_item(self, item: Page) -> Page:
         assert self.archive is not None
-        ref, record_id = self.archive.write_response(
+        record = self.archive.write_exchange(
             url=item.url,
             status=item.status,
             reason=item.reason,
@@ -49,7 +49,7 @@ class ArchivePipeline:
             fetched_at=item.fetched_at,
             request_headers=item.request_headers or None,
         )
-        item.warc, item.warc_record_id = ref, record_id
+        item.warc, item.warc_record_id = record.ref, record.record_id
         return item
 
     def _metadata(self, item: Page, outcome: dict[str, Any]) -> None:

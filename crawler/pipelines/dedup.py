@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 
 from elasticsearch import Elasticsearch, TransportError
 from scrapy.crawler import Crawler
 
-from crawler.dedup import SIMHASH_MAX_DISTANCE, canonical_for, document_id, simhash, simhash_bands
+from crawler.dedup import (
+    SIMHASH_MAX_DISTANCE,
+    ClusterIndex,
+    canonical_for,
+    document_id,
+    simhash,
+    simhash_band_probes,
+    simhash_bands,
+)
 from crawler.items import Page
 from crawler.pipelines import Dropped
 from indexer.client import build_client
@@ -28,7 +35,7 @@ class DedupPipeline:
         self.client = client
         self.index = index
         self.seen: set[str] = set()
-        self._by_band: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.clusters = ClusterIndex()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -46,20 +53,16 @@ class DedupPipeline:
         return item
 
     def _cluster(self, doc_id: str, signature: int, bands: list[str]) -> str:
-        best: tuple[int, str] | None = None
-        for band in bands:
-            for other, cluster in self._by_band[band]:
-                distance = (other ^ signature).bit_count()
-                if distance <= SIMHASH_MAX_DISTANCE and (best is None or distance < best[0]):
-                    best = (distance, cluster)
-        cluster_id = best[1] if best else self._indexed_cluster(doc_id, signature, bands) or doc_id
-        for band in bands:
-            self._by_band[band].append((signature, cluster_id))
-        return cluster_id
+        nearest = self.clusters.nearest(signature)
+        if nearest is not None:
+            return self.clusters.add(doc_id, signature, nearest.cluster_id)
+        known = self._indexed_cluster(doc_id, signature)
+        return self.clusters.add(doc_id, signature, known or doc_id)
 
-    def _indexed_cluster(self, doc_id: str, signature: int, bands: list[str]) -> str | None:
+    def _indexed_cluster(self, doc_id: str, signature: int) -> str | None:
+        probes = simhash_band_probes(signature)
         try:
-            return find_cluster(self.client, self.index, doc_id, signature, bands, SIMHASH_MAX_DISTANCE)
+            return find_cluster(self.client, self.index, doc_id, signature, probes, SIMHASH_MAX_DISTANCE)
         except TransportError as exc:
             log.debug("cluster lookup skipped, Elasticsearch unavailable: %s", exc)
             return None

@@ -27,6 +27,8 @@ class ExtractionPipeline:
             raise Dropped(f"http_{item.status}", item.url)
         item.html = decode_html(item.body, item.header("Content-Type"))
         item.extracted = extract_article(item.html, url=item.url, feed_date=item.feed_date)
+        if item.extracted.page_type == "listing":
+            raise Dropped("not_article", f"{item.url} is a listing page")
         if len(item.extracted.body) < MIN_BODY_CHARS:
             raise Dropped("no_text", f"{len(item.extracted.body)} characters at {item.url}")
         return item

@@ -89,7 +89,7 @@ class SourceSpider(Spider):
                     errback=self.on_error,
                     dont_filter=True,  # entry points are read again on every run, even a resumed one
                     priority=10,
-                    meta={"source": source.id, "via": kind.rstrip("s"), "depth_page": 1},
+                    meta={"source": source.id, "via": kind.rstrip("s"), "depth_page": 1, "entry_point": True},
                 )
 
     def parse_feed(self, response: Response) -> Iterable[Request]:
@@ -116,7 +116,10 @@ class SourceSpider(Spider):
                 if link.date is not None and link.date < cutoff:
                     continue  # a child sitemap last changed before our date limit
                 yield response.follow(
-                    link.url, callback=self.parse_sitemap, errback=self.on_error, priority=10,
+                    link.url,
+                    callback=self.parse_sitemap,
+                    errback=self.on_error,
+                    priority=10,
                     meta={"source": source.id, "via": "sitemap"},
                 )
             return
@@ -131,7 +134,10 @@ class SourceSpider(Spider):
         page = response.meta.get("depth_page", 1)
         if next_url and page < source.section_depth:
             yield response.follow(
-                next_url, callback=self.parse_section, errback=self.on_error, priority=10,
+                next_url,
+                callback=self.parse_section,
+                errback=self.on_error,
+                priority=10,
                 meta={"source": source.id, "via": "section", "depth_page": page + 1},
             )
 
@@ -230,7 +236,9 @@ class SourceSpider(Spider):
 
     def _ok(self, response: Response, kind: str) -> bool:
         if response.status >= 400:
-            log.error("%s: %s %s answered HTTP %d", response.meta["source"], kind, response.url, response.status)
+            log.error(
+                "%s: %s %s answered HTTP %d", response.meta["source"], kind, response.url, response.status
+            )
             self._stat(response, f"{kind}_http_{response.status}")
             return False
         return True
