@@ -31,15 +31,11 @@ class Settings(BaseSettings):
     index_prefix: str = Field(
         "vnmon", description="Prefix of every index and alias vnmon creates (lowercase)."
     )
-    data_dir: Path = Field(
-        Path("var"), description="Where WARC archives, spools, crawl state and logs live."
-    )
+    data_dir: Path = Field(Path("var"), description="Where WARC archives, spools, crawl state and logs live.")
     sources: Path = Field(
         Path("config/sources.yaml"), description="The sources file used when --sources is not given."
     )
-    lexicon: Path | None = Field(
-        None, description="The Vietnam lexicon file (default: config/lexicon.yaml)."
-    )
+    lexicon: Path | None = Field(None, description="The Vietnam lexicon file (default: config/lexicon.yaml).")
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )

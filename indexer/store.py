@@ -153,9 +153,7 @@ class ArticleStore:
             return None
         return self._account(batch, response.body.get("items", []))
 
-    def _account(
-        self, batch: list[tuple[str, dict[str, Any]]], items: list[dict[str, Any]]
-    ) -> BulkOutcome:
+    def _account(self, batch: list[tuple[str, dict[str, Any]]], items: list[dict[str, Any]]) -> BulkOutcome:
         outcome = BulkOutcome()
         retry: list[tuple[str, dict[str, Any]]] = []
         docs = dict(batch)
@@ -192,4 +190,3 @@ def count_documents(client: Elasticsearch, index: str, query: dict[str, Any] | N
     """Number of documents in `index` (after a refresh, so just-written ones count)."""
     client.indices.refresh(index=index)
     return int(client.count(index=index, query=query or {"match_all": {}})["count"])
-
