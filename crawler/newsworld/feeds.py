@@ -7,7 +7,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from crawler.newsworld.model import Story, feed_link, published_at, story_text
-from crawler.newsworld.pages import SiteView
+from crawler.newsworld.pages import SiteView, shorten
 
 NEWS_SITEMAP_HOURS = 72  # news sitemaps carry only recent articles
 SITEMAP_INDEX_PATH = "/sitemap.xml"
@@ -30,7 +30,7 @@ def _link(view: SiteView, story: Story) -> str:
 
 def _summary(story: Story) -> str:
     text = story_text(story)
-    return text.lead[:300] if text.lead else text.title
+    return shorten(text.lead, 300) if text.lead else text.title
 
 
 def _newest(view: SiteView) -> datetime:

@@ -78,6 +78,14 @@ def human_date(moment: datetime, language: str) -> str:
     return formats.get(language, f"{moment:%Y-%m-%d %H:%M}")
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
 def _offset_hours(moment: datetime) -> int:
     offset = moment.utcoffset()
     return int(offset.total_seconds() // 3600) if offset else 0
@@ -231,7 +239,7 @@ def render_article(view: SiteView, story: Story, amp: bool = False) -> str:
         "charset_meta": _charset_meta(outlet),
         "title": escape(text.title),
         "site_name": escape(outlet.name),
-        "description": escape(text.lead[:200]),
+        "description": escape(shorten(text.lead, 200)),
         "canonical": canonical,
         "amphtml": f'<link rel="amphtml" href="{view.base_url}/amp{view.path(story)}">'
         if story.amp and not amp
@@ -254,7 +262,7 @@ def render_article(view: SiteView, story: Story, amp: bool = False) -> str:
         "section_label": escape(outlet.sections.get(story.section, story.section)),
         "section_url": f"/{story.section}/",
         "og_locale": f"{outlet.language}_{outlet.country}",
-        "jsonld": _json_ld(view, story, text.title, text.lead[:200]),
+        "jsonld": _json_ld(view, story, text.title, shorten(text.lead, 200)),
         "cookie_banner": cookie_banner(view),
         "header": site_header(view),
         "footer": site_footer(view),
@@ -273,7 +281,7 @@ def _teaser(view: SiteView, story: Story, amp_link: bool = False) -> str:
     return (
         f'    <article class="teaser"><a href="{href}"><img src="/images/{story.number}-thumb.jpg" '
         f'alt=""></a><h2><a href="{href}">{escape(text.title)}</a></h2>'
-        f"<p>{escape(text.lead[:160])}</p>"
+        f"<p>{escape(shorten(text.lead, 160))}</p>"
         f'<time datetime="{local.isoformat()}">{escape(human_date(local, view.outlet.language))}</time>'
         "</article>"
     )
