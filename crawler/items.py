@@ -9,7 +9,7 @@ from typing import Any
 from indexer.article import Article, WarcRef
 
 
-@dataclass
+@dataclass(repr=False)
 class Page:
     """One fetched article page on its way to becoming an `Article` (or a counted drop).
 
@@ -40,6 +40,10 @@ class Page:
     simhash_bands: list[str] = field(default_factory=list)
     cluster_id: str | None = None
     article: Article | None = None
+
+    def __repr__(self) -> str:
+        # Scrapy logs items; the body and HTML would flood the log.
+        return f"<Page {self.source} {self.status} {self.url}>"
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()

@@ -10,5 +10,6 @@ class Dropped(DropItem):
     (raised by a pipeline stage, caught by Scrapy; CrawlSummary counts it)."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+        # A drop is an expected outcome, counted in the summary: INFO, not a warning.
+        super().__init__(f"{reason}: {detail}" if detail else reason, log_level="INFO")
         self.reason = reason
