@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from crawler.dedup import (
@@ -191,6 +193,33 @@ ZH_OUTRO_2 = "欢迎关注我们的公众号，获取更多东南亚财经新闻
 ZH_EDITS = [("周二", "本周二"), ("平均上调", "平均提高"), ("不少人", "很多人")]
 
 
+TH_A = (
+    "รัฐบาลเวียดนามประกาศเมื่อวันพุธว่าจะเปิดให้นักท่องเที่ยวจากทุกประเทศขอวีซ่าอิเล็กทรอนิกส์"
+    "ได้นานสูงสุดเก้าสิบวัน เพื่อกระตุ้นการท่องเที่ยวที่ยังฟื้นตัวไม่เต็มที่หลังการระบาดของโควิด-19 "
+    "กระทรวงวัฒนธรรม กีฬาและการท่องเที่ยวระบุว่า ปีที่แล้วเวียดนามต้อนรับนักท่องเที่ยวต่างชาติ"
+    "ประมาณสิบสองล้านคน ซึ่งยังต่ำกว่าระดับก่อนการระบาด นักท่องเที่ยวจากเกาหลีใต้และจีนยังคงเป็น"
+    "กลุ่มใหญ่ที่สุด ขณะที่จำนวนนักท่องเที่ยวไทยเพิ่มขึ้นอย่างรวดเร็วหลังจากสายการบินราคาประหยัด"
+    "เปิดเส้นทางบินตรงจากกรุงเทพฯ ไปยังดานังและฟูก๊วก ผู้ประกอบการโรงแรมในนครโฮจิมินห์กล่าวว่า "
+    "นโยบายใหม่จะช่วยให้นักท่องเที่ยวยุโรปซึ่งมักพักนานกว่าสองสัปดาห์ตัดสินใจเดินทางง่ายขึ้น "
+    "อย่างไรก็ตาม นักวิชาการเตือนว่าเวียดนามยังต้องปรับปรุงโครงสร้างพื้นฐาน เช่น สนามบินและระบบ"
+    "ขนส่งสาธารณะ เพื่อแข่งขันกับไทยและอินโดนีเซียในการดึงดูดนักท่องเที่ยวคุณภาพสูง"
+)
+TH_B = (
+    "เมืองดานังบนชายฝั่งตอนกลางของเวียดนามกำลังกลายเป็นจุดหมายยอดนิยมของนักท่องเที่ยวไทย "
+    "โดยเฉพาะกลุ่มคนรุ่นใหม่ที่ต้องการเที่ยวระยะสั้นในวันหยุดยาว บริษัททัวร์ในกรุงเทพฯ รายงานว่า "
+    "ยอดจองแพ็กเกจไปดานังและฮอยอันเพิ่มขึ้นเกือบเท่าตัวเมื่อเทียบกับปีก่อน เพราะค่าตั๋วเครื่องบิน"
+    "ถูกลงและใช้เวลาบินไม่ถึงสองชั่วโมง นักท่องเที่ยวหลายคนบอกว่าชอบอาหารเวียดนาม ชายหาดที่สะอาด "
+    "และเมืองเก่าฮอยอันที่ได้รับการขึ้นทะเบียนเป็นมรดกโลก ทางการท้องถิ่นเตรียมจัดเทศกาลพลุนานาชาติ"
+    "อีกครั้งในฤดูร้อนนี้ และเชิญทีมจากไทยเข้าร่วมการแข่งขันเป็นครั้งแรก แต่ชาวบ้านบางส่วนกังวลว่า"
+    "การก่อสร้างโรงแรมริมทะเลจำนวนมากอาจทำให้ชายหาดถูกกัดเซาะและค่าครองชีพสูงขึ้น"
+)
+TH_INTRO_1 = "ฮานอย (สำนักข่าวต่างประเทศ) – "
+TH_OUTRO_1 = " (ที่มา: สำนักข่าวต่างประเทศ)"
+TH_INTRO_2 = "อ่านข่าวนี้ใช้เวลา 2 นาที ฮานอย – "
+TH_OUTRO_2 = " ติดตามข่าวต่างประเทศเพิ่มเติมได้ที่เว็บไซต์ของเรา กดไลก์และแชร์เพื่อไม่พลาดข่าวสำคัญ"
+TH_EDITS = [("เมื่อวันพุธ", "เมื่อวันที่ 17 กันยายน"), ("ประมาณ", "ราว"), ("อย่างรวดเร็ว", "อย่างมาก")]
+
+
 def _outlets(lang: str) -> tuple[str, str, str]:
     """(outlet 1 copy of A, outlet 2 edited copy of A, story B) for a language prefix."""
     text = globals()
@@ -204,7 +233,7 @@ def _outlets(lang: str) -> tuple[str, str, str]:
     return first, second, text[f"{lang}_B"]
 
 
-LANGS = ["EN", "FR", "DE", "ZH"]
+LANGS = ["EN", "FR", "DE", "ZH", "TH"]
 
 
 # --- URLs
@@ -339,10 +368,11 @@ def test_simhash_ignores_case_punctuation_and_spacing() -> None:
     assert 0 <= simhash(text) < 1 << 64
 
 
-def test_cjk_text_is_compared_by_characters() -> None:
-    # Without word splitting a whole Chinese paragraph would be one token, so any edit
-    # would change everything; character shingles keep the edited copy close.
-    first, second, _ = _outlets("ZH")
+@pytest.mark.parametrize("lang", ["ZH", "TH"])
+def test_unspaced_scripts_are_compared_by_characters(lang: str) -> None:
+    # Without splitting, a whole Chinese paragraph or Thai phrase would be one token and
+    # any edit would change everything; character shingles keep the edited copy close.
+    first, second, _ = _outlets(lang)
     assert simhash(first) != simhash(second)
     assert hamming(simhash(first), simhash(second)) <= SIMHASH_MAX_DISTANCE // 2 + 2
 
@@ -399,3 +429,35 @@ def test_cluster_index_never_merges_short_texts() -> None:
     assert index.assign("a", "Vietnam: live updates") == "a"
     assert index.assign("b", "Vietnam: live updates") == "b"
     assert index.assign("c", "") == "c"
+
+
+def _edited(story: str, lang: str, rnd: random.Random, edits: int) -> str:
+    """The story with `edits` random words (or 2-character runs in CJK/Thai) replaced."""
+    if lang in ("ZH", "TH"):
+        for _ in range(edits):
+            at = rnd.randrange(len(story) - 2)
+            story = story[:at] + story[at + 2 :]
+        return story
+    words = story.split()
+    for at in rnd.sample(range(len(words)), edits):
+        words[at] = rnd.choice(["reportedly", "also", "nearly", "sources", "officially"])
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_threshold_tolerates_random_edits_and_boilerplate(lang: str) -> None:
+    # 30 copies per language with 3 random edits plus the other outlet's intro/outro:
+    # nearly all must stay within SIMHASH_MAX_DISTANCE (the distance is random per copy).
+    text = globals()
+    rnd = random.Random(f"vnmon-{lang}")
+    original = simhash(text[f"{lang}_INTRO_1"] + text[f"{lang}_A"] + text[f"{lang}_OUTRO_1"])
+    distances = [
+        hamming(
+            original,
+            simhash(
+                text[f"{lang}_INTRO_2"] + _edited(text[f"{lang}_A"], lang, rnd, 3) + text[f"{lang}_OUTRO_2"]
+            ),
+        )
+        for _ in range(30)
+    ]
+    assert sum(d <= SIMHASH_MAX_DISTANCE for d in distances) >= 27, sorted(distances)
