@@ -18,3 +18,8 @@ class EsUnavailableError(VnmonError):
 
 class IndexSetupError(VnmonError):
     """The articles index or alias is missing or in an unexpected state (raised by `lifecycle`)."""
+
+
+class DeliveryError(VnmonError):
+    """An email or webhook could not be delivered (raised by `notify`; alerts, health checks and
+    exports catch it, record it and retry on their next run)."""

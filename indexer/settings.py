@@ -40,6 +40,34 @@ class Settings(BaseSettings):
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )
     bulk_size: int = Field(200, description="Documents per bulk request to Elasticsearch.")
+    timezone: str = Field(
+        "Asia/Ho_Chi_Minh", description="Time zone of schedules, weekly exports and dates shown to users."
+    )
+    smtp_host: str | None = Field(None, description="SMTP server for alerts and reports (none: no email).")
+    smtp_port: int = Field(25, description="SMTP port (587 with STARTTLS, 465 with implicit TLS).")
+    smtp_username: str | None = Field(None, description="SMTP user name, when the server needs a login.")
+    smtp_password: str | None = Field(None, description="SMTP password.")
+    smtp_security: str = Field("none", description="SMTP transport security: none, starttls or tls.")
+    smtp_from: str = Field("vnmon@localhost", description="Sender address of every email vnmon sends.")
+    smtp_timeout: float = Field(30.0, description="SMTP connection timeout, in seconds.")
+
+    @field_validator("smtp_security")
+    @classmethod
+    def _known_security(cls, value: str) -> str:
+        if value not in ("none", "starttls", "tls"):
+            raise ValueError(f"VNMON_SMTP_SECURITY {value!r} must be none, starttls or tls")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"VNMON_TIMEZONE {value!r} is not an IANA time zone") from exc
+        return value
 
     @field_validator("index_prefix")
     @classmethod
