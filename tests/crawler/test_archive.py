@@ -308,3 +308,18 @@ def test_concurrent_writers_share_one_archive(tmp_path: Path) -> None:
 def test_header_injection_is_refused(tmp_path: Path) -> None:
     with WarcArchive(tmp_path) as archive, pytest.raises(ValueError, match=r"x\.test.*X-Evil"):
         archive.write_response("https://x.test/", 200, "OK", [("X-Evil", "a\r\nSet-Cookie: b")], b"", FETCHED)
+
+
+def test_every_cut_point_yields_only_exact_records(tmp_path: Path) -> None:
+    # Whatever byte a crash stops at, iteration neither raises nor returns a wrong body.
+    with WarcArchive(tmp_path) as archive:
+        first = archive.write_response("https://x.test/1", 200, "OK", [], _noise(1, 700), FETCHED)
+        archive.write_response("https://x.test/2", 200, "OK", [], _noise(2, 700), FETCHED)
+    path = tmp_path / first.file
+    whole = path.read_bytes()
+    assert first.length is not None
+    start = first.offset + first.length
+    for end in range(start, len(whole), 23):
+        path.write_bytes(whole[:end])
+        pages = list(iter_archive(tmp_path))
+        assert [p.response.body for p in pages] in ([_noise(1, 700)], [_noise(1, 700), _noise(2, 700)])
