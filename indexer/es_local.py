@@ -7,6 +7,7 @@ import fcntl
 import glob
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -50,6 +51,8 @@ _JVM_FLAGS: tuple[str, ...] = (
     "-XX:-OmitStackTraceInFastThrow",
 )
 _HEAP = re.compile(r"^[1-9][0-9]*[kKmMgG]$")
+
+_log = logging.getLogger(__name__)
 
 # Nodes this Python process started, so that stopping one also reaps the child.
 _children: dict[int, subprocess.Popen[bytes]] = {}
@@ -304,9 +307,45 @@ def _console_tail(data_dir: Path, lines: int = 15) -> str:
 
 
 def _health(port: int) -> str | None:
-    body = _get_json(f"{_url(port)}/_cluster/health?wait_for_status=yellow&timeout=1s", 3.0)
+    """The cluster's colour, or None when the node does not answer yet."""
+    body = _cluster_health(port)
     status = body.get("status") if body else None
     return status if isinstance(status, str) else None
+
+
+def _cluster_health(port: int) -> dict[str, object] | None:
+    # No wait_for_status: a timed-out wait answers 408, which would read as "no answer".
+    return _get_json(f"{_url(port)}/_cluster/health", 3.0)
+
+
+class _Readiness:
+    """Decides when a starting node is usable: yellow/green, or red once nothing is recovering.
+
+    A node holding a broken index stays red for ever; refusing to start it would hide the
+    index from the very tools that could delete it.
+    """
+
+    SETTLE_SECONDS = 5.0
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.red_since: float | None = None
+
+    def ready(self) -> bool:
+        body = _cluster_health(self.port)
+        status = body.get("status") if body else None
+        if status in ("yellow", "green"):
+            return True
+        if status != "red" or body is None or body.get("initializing_shards"):
+            self.red_since = None
+            return False
+        now = time.monotonic()
+        if self.red_since is None:
+            self.red_since = now
+        if now - self.red_since < self.SETTLE_SECONDS:
+            return False
+        _log.warning("local Elasticsearch on port %s is up but red (a broken index?)", self.port)
+        return True
 
 
 # --- public API --------------------------------------------------------------------------------
@@ -336,6 +375,7 @@ def _java_command(java: Path, jars: Path, port: int, data_dir: Path, heap: str) 
 def _wait_until_healthy(
     process: subprocess.Popen[bytes], port: int, data_dir: Path, timeout: float
 ) -> None:
+    readiness = _Readiness(port)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         code = process.poll()
@@ -348,7 +388,7 @@ def _wait_until_healthy(
                 f"local Elasticsearch exited with code {code} while starting; see "
                 f"{data_dir / CONSOLE_LOG} and {data_dir / 'logs'}:\n{_console_tail(data_dir)}"
             )
-        if _health(port) in ("yellow", "green"):
+        if readiness.ready():
             return
         time.sleep(0.25)
     _terminate(process.pid, grace=10.0)
@@ -365,7 +405,8 @@ def start(
     heap: str = "1g",
     timeout: float = 120.0,
 ) -> str:
-    """Start the local node in the background and return its URL once the cluster is yellow/green.
+    """Start the local node in the background and return its URL once the cluster is yellow/green
+    (or settled red: a broken index must not keep the node from starting).
 
     Idempotent: when our node already serves `data_dir` on `port`, returns its URL. Raises
     `EsLocalError` when the port is taken by something else, Java/Maven are missing, or the
@@ -409,11 +450,12 @@ def start(
 
 def _wait_until_up(pid: int, port: int, data_dir: Path, timeout: float) -> None:
     """Wait for an already running node (possibly still starting) to become healthy."""
+    readiness = _Readiness(port)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _alive(pid):
             raise EsLocalError(f"local node (pid {pid}) on {data_dir} exited while starting")
-        if _health(port) in ("yellow", "green"):
+        if readiness.ready():
             return
         time.sleep(0.25)
     raise EsLocalError(f"local node (pid {pid}) on port {port} is running but not healthy")

@@ -206,3 +206,18 @@ def test_cli_start_reports_a_taken_port_in_one_line(tmp_path: Path, listening_po
         f"error: port {listening_port} on 127.0.0.1 is already in use by another process; "
         "choose another --port"
     ]
+
+
+def test_best_compression_codec_works(es_client: Elasticsearch) -> None:
+    """ES's zstd codec needs native zstd, which the launcher links from the system."""
+    name = "test-codec-best-compression"
+    es_client.options(ignore_status=404).indices.delete(index=name)
+    es_client.indices.create(
+        index=name, settings={"index.codec": "best_compression", "number_of_replicas": 0}
+    )
+    try:
+        es_client.index(index=name, id="1", document={"title": "Đà Nẵng"}, refresh=True)
+        es_client.indices.flush(index=name)
+        assert es_client.get(index=name, id="1")["_source"] == {"title": "Đà Nẵng"}
+    finally:
+        es_client.indices.delete(index=name)

@@ -32,6 +32,17 @@ public final class Main {
     static final int EXIT_USAGE = 2;
     static final int EXIT_PORT_TAKEN = 3;
     private static final String HOST = "127.0.0.1";
+    private static final List<String> ZSTD_CANDIDATES = List.of(
+        "/lib/x86_64-linux-gnu/libzstd.so.1",
+        "/usr/lib/x86_64-linux-gnu/libzstd.so.1",
+        "/lib/aarch64-linux-gnu/libzstd.so.1",
+        "/usr/lib/aarch64-linux-gnu/libzstd.so.1",
+        "/usr/lib64/libzstd.so.1",
+        "/usr/lib/libzstd.so.1",
+        "/usr/local/lib/libzstd.so.1",
+        "/opt/homebrew/lib/libzstd.1.dylib",
+        "/usr/local/lib/libzstd.1.dylib"
+    );
     private static final List<Class<? extends Plugin>> PLUGINS = List.of(Netty4Plugin.class, VnmonPlugin.class);
 
     private Main() {}
@@ -62,6 +73,7 @@ public final class Main {
             errors.println("es-local: port " + options.port() + " on " + HOST + " is already in use");
             System.exit(EXIT_PORT_TAKEN);
         }
+        linkSystemZstd(options.data().toAbsolutePath().resolve("native"), errors);
         Environment environment = prepare(options);
         long started = System.nanoTime();
         Node node = new ClasspathNode(environment, PLUGINS);
@@ -95,6 +107,35 @@ public final class Main {
             console.flush();
             stopped.countDown();
         }
+    }
+
+    /**
+     * Points ES's native loader at the system's libzstd.
+     *
+     * <p>ES looks for its own copy under {@code $ES_HOME/lib/platform}, which only the distribution
+     * ships; without one all native access is off and {@code index.codec: best_compression} fails.
+     */
+    private static void linkSystemZstd(Path nativeDir, PrintStream errors) throws IOException {
+        // ES's SIMD library (libvec) is not on Maven Central either; without this switch its absence
+        // disables all native access, zstd included. Lucene's Panama vector code is used instead.
+        if (System.getProperty("org.elasticsearch.nativeaccess.enableVectorLibrary") == null) {
+            System.setProperty("org.elasticsearch.nativeaccess.enableVectorLibrary", "false");
+        }
+        if (System.getProperty("es.nativelibs.path") != null) {
+            return;
+        }
+        for (String candidate : ZSTD_CANDIDATES) {
+            Path system = Path.of(candidate);
+            if (Files.isReadable(system)) {
+                Files.createDirectories(nativeDir);
+                Path link = nativeDir.resolve(System.mapLibraryName("zstd"));
+                Files.deleteIfExists(link);
+                Files.createSymbolicLink(link, system);
+                System.setProperty("es.nativelibs.path", nativeDir.toString());
+                return;
+            }
+        }
+        errors.println("es-local: warning: no system libzstd found (install libzstd1); native access and best_compression are off");
     }
 
     static boolean portIsFree(int port) {
