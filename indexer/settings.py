@@ -50,6 +50,23 @@ class Settings(BaseSettings):
     smtp_security: str = Field("none", description="SMTP transport security: none, starttls or tls.")
     smtp_from: str = Field("vnmon@localhost", description="Sender address of every email vnmon sends.")
     smtp_timeout: float = Field(30.0, description="SMTP connection timeout, in seconds.")
+    schedules: Path = Field(
+        Path("config/schedules.yaml"),
+        description="Crawl schedules copied into VNMON_DATA_DIR/schedules.json the first time it is needed.",
+    )
+    scheduler_max_crawls: int = Field(
+        2, ge=1, description="How many crawls `vnmon scheduler` runs at the same time, at most."
+    )
+    redis_url: str | None = Field(
+        None,
+        description="Redis URL (redis://host:port/db): crawler processes then share one frontier.",
+    )
+    alert_emails: str | None = Field(
+        None, description="Operators emailed when a source turns broken (comma-separated addresses)."
+    )
+    alert_webhook: str | None = Field(
+        None, description="URL that gets a JSON POST when a source turns broken."
+    )
 
     @field_validator("smtp_security")
     @classmethod
