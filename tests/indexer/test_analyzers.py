@@ -146,3 +146,25 @@ def test_custom_analyzer_with_declared_filters_in_index_settings(es_client: Elas
         )
     finally:
         es_client.indices.delete(index=name)
+
+
+def test_html_strip_elision_and_snowball_by_name(es_client: Elasticsearch) -> None:
+    produced = tokens(
+        es_client,
+        "<p>L'<b>élection</b> au Viêt Nam</p>",
+        char_filter=["html_strip"],
+        tokenizer="standard",
+        filter=["elision", "lowercase", "snowball"],
+    )
+    assert produced[0] == "élection"
+    assert "<" not in " ".join(produced)
+    assert tokens(es_client, "running", tokenizer="standard", filter=["snowball"]) == ["run"]
+
+
+def test_elision_and_snowball_take_parameters(es_client: Elasticsearch) -> None:
+    elide = {"type": "elision", "articles": ["l", "dell"], "articles_case": True}
+    assert tokens(es_client, "dell'Italia", tokenizer="standard", filter=[elide]) == ["Italia"]
+    italian = {"type": "snowball", "language": "Italian"}
+    assert tokens(es_client, "elezioni", tokenizer="standard", filter=[italian]) == tokens(
+        es_client, "elezione", tokenizer="standard", filter=[italian]
+    )

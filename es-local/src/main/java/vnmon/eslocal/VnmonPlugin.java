@@ -1,11 +1,17 @@
 package vnmon.eslocal;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.charfilter.HTMLStripCharFilter;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.apache.lucene.analysis.util.ElisionFilter;
 import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
+import org.elasticsearch.index.analysis.CharFilterFactory;
+import org.elasticsearch.index.analysis.PreConfiguredCharFilter;
 import org.elasticsearch.index.analysis.PreBuiltAnalyzerProviderFactory;
 import org.elasticsearch.index.analysis.PreConfiguredTokenFilter;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
@@ -69,8 +75,20 @@ public final class VnmonPlugin extends Plugin implements ActionPlugin, AnalysisP
         return Map.of(
             "stemmer", (indexSettings, env, name, settings) -> new StemmerTokenFilterFactory(name, settings),
             "asciifolding", (indexSettings, env, name, settings) -> new FoldingFilters.AsciiFolding(name, settings),
-            "lowercase", (indexSettings, env, name, settings) -> new FoldingFilters.Lowercase(name, settings)
+            "lowercase", (indexSettings, env, name, settings) -> new FoldingFilters.Lowercase(name, settings),
+            "elision", (indexSettings, env, name, settings) -> new MarkupAndElision.Elision(env, name, settings),
+            "snowball", (indexSettings, env, name, settings) -> new MarkupAndElision.Snowball(name, settings)
         );
+    }
+
+    @Override
+    public Map<String, AnalysisProvider<CharFilterFactory>> getCharFilters() {
+        return Map.of("html_strip", (indexSettings, env, name, settings) -> new MarkupAndElision.HtmlStrip(name, settings));
+    }
+
+    @Override
+    public List<PreConfiguredCharFilter> getPreConfiguredCharFilters() {
+        return List.of(PreConfiguredCharFilter.singleton("html_strip", false, HTMLStripCharFilter::new));
     }
 
     @Override
@@ -79,7 +97,9 @@ public final class VnmonPlugin extends Plugin implements ActionPlugin, AnalysisP
         return List.of(
             PreConfiguredTokenFilter.singleton("asciifolding", true, ASCIIFoldingFilter::new),
             PreConfiguredTokenFilter.singleton("porter_stem", false, StemmerTokenFilterFactory.stemmerFor("english")::apply),
-            PreConfiguredTokenFilter.singleton("kstem", false, StemmerTokenFilterFactory.stemmerFor("light_english")::apply)
+            PreConfiguredTokenFilter.singleton("kstem", false, StemmerTokenFilterFactory.stemmerFor("light_english")::apply),
+            PreConfiguredTokenFilter.singleton("snowball", false, ts -> new SnowballFilter(ts, "English")),
+            PreConfiguredTokenFilter.singleton("elision", true, ts -> new ElisionFilter(ts, FrenchAnalyzer.DEFAULT_ARTICLES))
         );
     }
 }
