@@ -95,15 +95,19 @@ def fix_cyrillic_homoglyphs(text: str) -> str:
 FUNCTION_WORDS: dict[str, str] = {
     "da": "af at blev da de dem den der det dig efter eller en er et for fra har hun hvad hvis "
     "hvor ikke jeg jo kan kun man med meget men mig nogen noget nogle nu når og også om op på "
-    "sig skal som så til ud under ved vi være vores lidt måske mellem gennem sådan hvorfor",
+    "sig skal som så til ud under ved vi være vores lidt måske mellem gennem sådan hvorfor os "
+    "hende endnu igen bliver været havde fik gik mere rigtig tilbage uden mod lige slet gøre gør "
+    "siger sagde ved",
     "no": "at av ble da de dem den det deg eller en er et etter for fra har hun hva hvis hvor "
     "ikke jeg jo kan kun man med meg men mye noe noen nå når og også om opp på seg skal som så "
     "til ut under ved vi være vår våre litt kanskje mellom gjennom slik hvorfor ikkje eg ein "
-    "berre dei",
+    "berre dei oss henne ennå igjen blir vært hadde fikk gikk mer riktig tilbake uten mot "
+    "gjøre gjør sier vet",
     "sv": "att av blev de dem den det dig efter eller en ett är för från har hon vad om hur "
     "inte jag kan bara man med mycket mig men någon något några nu när och också upp på sig "
     "ska som så till ut under vid vi vara vår lite kanske mellan genom sådan varför detta "
-    "denna finns blir sedan inget",
+    "denna finns blir sedan inget oss henne ännu igen varit hade fick gick mer mera riktigt "
+    "tillbaka utan mot göra gör sa sade här där än hos säger vet",
     "cs": "a aby ale ani asi bude by byl byla bylo být co do i jak jako je jeho jen jsem jsme "
     "jsou již k kde když která které který ne nebo něco o od pak po pro proto při s se si "
     "také tak to u už v ve však z za ze že jste jsi mezi podle této tohoto jejich kdyz ktere "
@@ -172,7 +176,7 @@ FUNCTION_WORDS: dict[str, str] = {
 _WORDS: dict[str, frozenset[str]] = {lang: frozenset(w.split()) for lang, w in FUNCTION_WORDS.items()}
 _WORD = re.compile(r"\w+")
 # Tempered nats per function word in a language's list.
-FUNCTION_WORD_BONUS = 1.0
+FUNCTION_WORD_BONUS = 2.0
 
 
 def function_word_evidence(text: str, candidates: tuple[str, ...]) -> list[float]:
@@ -184,3 +188,37 @@ def function_word_evidence(text: str, candidates: tuple[str, ...]) -> list[float
         hits = sum(n for word, n in words.items() if word in own) if own else 0
         evidence.append(FUNCTION_WORD_BONUS * hits)
     return evidence
+
+
+# Varieties one n-gram profile covers (langdetect has no Nynorsk profile): their distinctive
+# spellings of everyday words pick the variety when the source gives no hint.
+VARIETY_WORDS: dict[str, str] = {
+    "nb": "ikke jeg en et de hun hva hvordan hvorfor hvem fra være vært noe noen mye bare "
+    "hele flere selv også nå dere hos hennes etter",
+    "nn": "ikkje eg ein eit dei ho kva korleis kvifor kven frå vere vore noko nokon mykje "
+    "berre heile fleire sjølv òg no dykk hjå hennar etter",
+}
+_VARIETY: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in VARIETY_WORDS.items()}
+
+
+def pick_variety(text: str, varieties: tuple[str, ...]) -> str:
+    """The variety among `varieties` whose distinctive words occur most (ties: the first)."""
+    words = Counter(_WORD.findall(text.lower()))
+    hits = [sum(n for word, n in words.items() if word in _VARIETY[v]) for v in varieties]
+    return varieties[max(range(len(varieties)), key=lambda i: (hits[i], -i))]
+
+
+# UTF-8 text decoded as a Windows code page ("PĹ™Ă­mĂ˝" for "Přímý") is common on old pages.
+_MOJIBAKE = re.compile("[ÃÂÄÅĂĹÐÑØÙ][\u0080-\u00bf\u0100-\u017f\u02c6-\u02dd\u2013-\u203a]")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as cp1252/cp1250 when the whole text round-trips; else unchanged."""
+    if not _MOJIBAKE.search(text):
+        return text
+    for codepage in ("cp1252", "cp1250"):
+        try:
+            return text.encode(codepage).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text

@@ -11,6 +11,8 @@ from crawler.language.cues import (
     fix_cyrillic_homoglyphs,
     foreign_letter_penalties,
     function_word_evidence,
+    pick_variety,
+    repair_mojibake,
 )
 from crawler.language.model import extract_ngrams, get_model
 from crawler.language.scripts import SCRIPT_LANGUAGE, ScriptProfile, script_of, script_profile
@@ -47,7 +49,7 @@ DECLARED_PRIOR = 2.0
 # by the number of orders before priors are added and the posterior is taken.
 TEMPERATURE = 3.0
 # Enough text to be sure; the rest only costs time.
-MAX_CHARS = 2000
+MAX_CHARS = 1000
 # Fewer letters than this in an alphabetic script cannot be told apart.
 MIN_LETTERS = 3
 # Share of kana among CJK characters from which a text is Japanese.
@@ -55,7 +57,7 @@ KANA_SHARE = 0.05
 
 # Profile codes to ISO 639-1, and output codes that share one profile.
 _OUTPUT_CODE = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
-_SIBLINGS = {"no": ("nb", "nn", "no"), "id": ("ms", "id")}
+_SIBLINGS = {"no": ("nb", "nn", "no"), "id": ("id", "ms")}
 _PROFILE_OF = {"nb": "no", "nn": "no", "ms": "id", "zh": "zh-cn"}
 _LEGACY_CODES = {
     "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "fil": "tl", "tgl": "tl", "eng": "en",
@@ -109,7 +111,7 @@ def detect_language(
 
 def _identify(text: str, hint: str | None, declared: str | None) -> LanguageResult:
     text = _URL.sub(" ", unicodedata.normalize("NFC", text[: MAX_CHARS * 2]))[:MAX_CHARS]
-    text = fix_cyrillic_homoglyphs(text)
+    text = fix_cyrillic_homoglyphs(repair_mojibake(text))
     profile = script_profile(text)
     script = profile.dominant()
     if not script:
@@ -173,12 +175,19 @@ def _by_ngrams(
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     total = sum(math.exp(s - top) for s in scores)
-    return LanguageResult(_output_code(candidates[best], hint, declared), round(1.0 / total, 4))
+    code = _output_code(candidates[best], text, hint, declared)
+    return LanguageResult(code, round(1.0 / total, 4))
 
 
-def _output_code(profile_code: str, hint: str | None, declared: str | None) -> str:
-    siblings = _SIBLINGS.get(profile_code, ())
+def _output_code(profile_code: str, text: str, hint: str | None, declared: str | None) -> str:
+    siblings = _SIBLINGS.get(profile_code)
+    if siblings is None:
+        return _OUTPUT_CODE.get(profile_code, profile_code)
     for tag in (hint, declared):
         if tag in siblings:
             return tag
-    return _OUTPUT_CODE.get(profile_code, profile_code)
+    if profile_code == "no":
+        # Without a hint, Nynorsk's own spellings (ikkje, eg, kva) decide; Bokmål on a tie.
+        return pick_variety(text, siblings[:2])
+    # Malay and Indonesian share too much everyday vocabulary to split without a hint.
+    return siblings[0]

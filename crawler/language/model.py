@@ -6,7 +6,6 @@ import math
 import threading
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from langdetect import PROFILES_DIRECTORY
 from langdetect.detector_factory import DetectorFactory
@@ -17,42 +16,35 @@ _SMOOTHING = 0.5 / 10000
 _NGRAM_ORDERS = (1, 2, 3)
 
 
-@lru_cache(maxsize=16384)
-def _normalise_char(ch: str) -> str:
-    # langdetect's own folding (punctuation to space, CJK to class representatives, ...),
-    # cached because it does a block lookup per call.
-    return str(NGram.normalize(ch))
+class _CharFolding(dict[int, str]):
+    """`str.translate` table applying langdetect's character folding (punctuation to space,
+    Romanian comma-below to cedilla, ...), filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = str(NGram.normalize(chr(code)))
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _CharFolding()
 
 
 def extract_ngrams(text: str) -> Counter[str]:
-    """The 1-, 2- and 3-grams of `text` as langdetect forms them (all-capital words skipped)."""
+    """The 1-, 2- and 3-grams of `text`'s words, each padded with a space as langdetect does.
+
+    Words in capitals (acronyms, shouted headlines) are skipped: their letters say little
+    about the language.
+    """
+    words = Counter(text.translate(_FOLDING).split())
     found: Counter[str] = Counter()
-    grams = " "
-    capital_word = False
-    for raw in text:
-        ch = _normalise_char(raw)
-        last = grams[-1]
-        if last == " ":
-            grams = " "
-            capital_word = False
-            if ch == " ":
-                continue
-        elif len(grams) >= 3:
-            grams = grams[1:]
-        grams += ch
-        if ch.isupper():
-            if last.isupper():
-                capital_word = True
-        else:
-            capital_word = False
-        if capital_word:
+    for word, count in words.items():
+        if len(word) > 1 and word.isupper():
             continue
+        padded = f" {word} "
         for n in _NGRAM_ORDERS:
-            if len(grams) < n:
-                break
-            gram = grams[-n:]
-            if gram != " ":
-                found[gram] += 1
+            for i in range(len(padded) - n + 1):
+                found[padded[i : i + n]] += count
+    del found[" "]
     return found
 
 
@@ -85,8 +77,7 @@ class NgramModel:
             if row is None:
                 continue
             used += count
-            for j, column in enumerate(columns):
-                scores[j] += count * row[column]
+            scores = [score + count * row[column] for score, column in zip(scores, columns, strict=True)]
         return scores, used
 
 

@@ -71,8 +71,18 @@ def test_source_hint_decides_ambiguous_short_text_but_not_long_text() -> None:
     assert detect_language(None, None, long_body, hint="de", declared="fr").code == "en"
 
 
+def test_nynorsk_is_told_from_bokmal_by_its_own_spellings() -> None:
+    assert detect_text("Eg trur ikkje at det er så enkelt som dei seier.").code == "nn"
+    assert detect_text("Jeg vet ikke hva han mener om dette.").code == "nb"
+
+
+def test_utf8_read_as_windows_code_page_is_repaired() -> None:
+    mojibake = "Přímý vstup pro vyhledávání v databázích".encode().decode("cp1250")
+    assert detect_text(mojibake).code == "cs"
+
+
 def test_hint_names_the_variety_the_model_cannot_separate() -> None:
-    nynorsk = "Eg trur ikkje at det er så enkelt som dei seier."
+    nynorsk = "Det er ein fin dag."
     assert detect_language(None, None, nynorsk, hint="nn").code == "nn"
     malay = "Kerajaan akan mengumumkan dasar baharu kerana rakyat memerlukan bantuan."
     assert detect_language(None, None, malay, hint="ms").code == "ms"
