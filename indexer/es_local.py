@@ -222,7 +222,22 @@ def ensure_built(module: Path | None = None) -> Path:
         shutil.rmtree(dist, ignore_errors=True)
         staging.rename(dist)
         ready.write_text(time.strftime("%Y-%m-%dT%H:%M:%S") + "\n")
+        _prune_old_builds(dist)
     return dist
+
+
+def _prune_old_builds(current: Path, keep: int = 2) -> None:
+    """Drop all but the newest `keep` builds (~45 MB each).
+
+    A node still running from a dropped build is unaffected: the JVM holds its jars open.
+    """
+    builds = sorted(
+        (d for d in current.parent.iterdir() if d.is_dir() and d != current),
+        key=lambda d: d.stat().st_mtime,
+        reverse=True,
+    )
+    for old in builds[keep - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- processes and HTTP ------------------------------------------------------------------------
