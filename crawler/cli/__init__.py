@@ -14,12 +14,17 @@ import click
 _COMMANDS: list[tuple[str, str]] = [
     ("indexer.cli.es", "es"),
     ("indexer.cli.index", "index"),
+    ("indexer.cli.users", "users"),
+    ("indexer.cli.serve", "serve"),
     ("crawler.cli.sources", "sources"),
     ("crawler.cli.crawl", "crawl"),
     ("crawler.cli.extract", "extract"),
     ("crawler.cli.langid", "langid"),
     ("crawler.cli.archive", "archive"),
     ("crawler.cli.demo", "demo"),
+    ("crawler.cli.schedule", "schedule"),
+    ("crawler.cli.scheduler", "scheduler"),
+    ("crawler.cli.runs", "runs"),
 ]
 
 

@@ -30,6 +30,7 @@ def _empty() -> dict[str, Any]:
         "errors": 0,
         "robots_denied": 0,
         "seen_urls": 0,
+        "entry_points": {},  # URL -> last HTTP status or error kind (source health reads it)
     }
 
 
@@ -64,6 +65,8 @@ class CrawlSummary:
             return  # robots.txt itself
         tally = self.per_source[self._source(request)]
         tally["fetched"] += 1
+        if request.meta.get("entry_point"):
+            tally["entry_points"][request.url] = str(response.status)
         if response.status >= 400:
             tally["http_errors"][str(response.status)] += 1
 
@@ -88,6 +91,8 @@ class CrawlSummary:
     def record_download_error(self, request: Request, kind: str) -> None:
         """Called by the spider's errback: timeouts, DNS, refused connections, robots denials."""
         tally = self.per_source[self._source(request)]
+        if request.meta.get("entry_point"):
+            tally["entry_points"][request.url] = kind
         if kind == "robots":
             tally["robots_denied"] += 1
         else:
@@ -97,6 +102,7 @@ class CrawlSummary:
     def summary(self, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         return {
+            **self._run_identity(),
             "started": self.started.isoformat(),
             "finished": datetime.now(UTC).isoformat(),
             "finish_reason": reason,
@@ -108,12 +114,30 @@ class CrawlSummary:
             "pages_per_second": _rate(stats.get("response_received_count", 0), self.started),
         }
 
+    def _run_identity(self) -> dict[str, Any]:
+        """Which run this is: the scheduler passes VNMON_RUN_* settings; Scrapyd passes `_job`."""
+        settings, spider = self.crawler.settings, self.crawler.spider
+        stamp = self.started.strftime("%Y%m%dT%H%M%S%fZ")
+        name = spider.name if spider is not None else "crawl"
+        job = getattr(spider, "_job", None)
+        return {
+            "run_id": settings.get("VNMON_RUN_ID") or f"crawl-{stamp}-{name}",
+            "trigger": settings.get("VNMON_RUN_TRIGGER") or (f"scrapyd:{job}" if job else "manual"),
+            "spider": name,
+            "selected": [s.id for s in getattr(spider, "selected", [])],
+            "log_file": settings.get("VNMON_RUN_LOG") or settings.get("LOG_FILE"),
+        }
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        from indexer.runs import record_summary
+
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         stamp = self.started.strftime("%Y%m%dT%H%M%S%fZ")
         self.summary_path = self.runs_dir / f"crawl-{stamp}-{spider.name}.json"
-        self.summary_path.write_text(json.dumps(self.summary(reason), indent=2), encoding="utf-8")
+        summary = self.summary(reason)
+        self.summary_path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
         log.info("crawl summary written to %s", self.summary_path)
+        record_summary(summary, self.summary_path)  # the run history (`vnmon runs`)
 
 
 def _rate(count: int, started: datetime) -> float:

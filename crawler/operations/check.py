@@ -1,0 +1,149 @@
+"""`vnmon sources check`: fetch each entry point of a source once and report what is there."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from crawler.navigation import is_feed, parse_feed, parse_section, parse_sitemap
+from crawler.sources import Source
+
+_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class EntryCheck:
+    """One entry point: its HTTP status, how many items it lists, the newest item's date, or why not."""
+
+    source: str
+    kind: str  # feed, sitemap, section
+    url: str
+    status: int | None = None
+    items: int = 0
+    newest: str | None = None
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.items > 0
+
+
+def _user_agent() -> str:
+    from crawler import settings
+
+    return str(settings.USER_AGENT)
+
+
+class _Robots:
+    """robots.txt of each host, fetched once with the same timeout; unreachable means allowed."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.parsers: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        if root not in self.parsers:
+            self.parsers[root] = self._fetch(root + "/robots.txt")
+        parser = self.parsers[root]
+        return parser is None or parser.can_fetch(_user_agent(), url)
+
+    def _fetch(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        try:
+            status, body = _get(url, self.timeout)
+        except (OSError, ValueError):
+            return None
+        parser = urllib.robotparser.RobotFileParser(url)
+        if status in (401, 403):
+            parser.parse(["User-agent: *", "Disallow: /"])  # the stdlib reading of 401/403
+        elif status < 400:
+            parser.parse(body.decode("utf-8", "replace").splitlines())
+        else:
+            return None  # no robots.txt: everything allowed
+        return parser
+
+
+def _get(url: str, timeout: float) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"User-Agent": _user_agent(), "Accept-Encoding": "gzip"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read(_MAX_BYTES)
+            if response.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            return int(response.status), body
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), b""
+
+
+def check_entry(source: Source, kind: str, url: str, robots: _Robots, timeout: float) -> EntryCheck:
+    result = EntryCheck(source.id, kind, url)
+    if not robots.allowed(url):
+        result.error = "disallowed by robots.txt"
+        return result
+    try:
+        result.status, body = _get(url, timeout)
+    except (OSError, ValueError) as exc:
+        result.error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
+        return result
+    if result.status >= 400:
+        result.error = f"HTTP {result.status}"
+        return result
+    dates: list[datetime] = []
+    if kind == "feed":
+        if not is_feed(body):
+            result.error = "not an RSS/Atom feed"
+            return result
+        links = parse_feed(body, url)
+        result.items, dates = len(links), [lk.date for lk in links if lk.date]
+    elif kind == "sitemap":
+        if body[:2] == b"\x1f\x8b":
+            body = gzip.decompress(body)
+        sitemap_kind, links = parse_sitemap(body)
+        result.items, dates = len(links), [lk.date for lk in links if lk.date]
+        if sitemap_kind == "index":
+            result.notes.append(f"sitemap index of {len(links)} sitemaps")
+    else:
+        urls, next_url = parse_section(body.decode("utf-8", "replace"), url)
+        result.items = len(urls)
+        if next_url:
+            result.notes.append(f"next page {next_url}")
+    if dates:
+        result.newest = max(dates).isoformat()
+    if result.items == 0:
+        result.error = "no items found"
+    return result
+
+
+def check_sources(sources: Sequence[Source], timeout: float = 15.0) -> list[EntryCheck]:
+    """Every entry point of `sources`, fetched once each (robots.txt respected)."""
+    robots = _Robots(timeout)
+    results = []
+    for source in sources:
+        for kind in source.entry_kinds:
+            for url in getattr(source, kind):
+                results.append(check_entry(source, kind.rstrip("s"), url, robots, timeout))
+    return results
+
+
+def render_checks(results: Sequence[EntryCheck], fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps([{**asdict(r), "ok": r.ok} for r in results], indent=2, ensure_ascii=False)
+    lines = []
+    for r in results:
+        verdict = "OK  " if r.ok else "FAIL"
+        found = f"{r.items} items" + (f", newest {r.newest[:16]}" if r.newest else "")
+        detail = r.error or found
+        notes = f" ({'; '.join(r.notes)})" if r.notes else ""
+        lines.append(f"{verdict} {r.source:<20} {r.kind:<8} {r.url}  {detail}{notes}")
+    failed = sum(not r.ok for r in results)
+    lines.append(f"{len(results)} entry points checked, {failed} failing")
+    return "\n".join(lines)
