@@ -42,6 +42,16 @@ LANGUAGE_ANALYZERS: dict[str, str] = {
     "ko": "cjk",
 }
 
+# Stock analyzers configured with stem exclusions, so that a country name the stemmer would cut
+# ("Вьетнам" → "вьетн", while "Вьетнаме" → "вьетнам") keeps one token for all its case forms.
+# Declared in the index settings with stock types only, so any cluster accepts them.
+CUSTOM_ANALYZERS: dict[str, dict[str, object]] = {
+    "vnmon_russian": {"type": "russian", "stem_exclusion": ["вьетнам"]},
+    "vnmon_bulgarian": {"type": "bulgarian", "stem_exclusion": ["виетнам"]},
+}
+# Field suffix (the stock language name) → analyzer actually used for it.
+ANALYZER_FOR_FIELD: dict[str, str] = {"russian": "vnmon_russian", "bulgarian": "vnmon_bulgarian"}
+
 # The analysed text fields that get a per-language copy under `i18n`.
 TEXT_FIELDS = ("title", "lead", "body")
 
@@ -61,7 +71,7 @@ def i18n_field(field: str, analyzer: str) -> str:
 
 def _i18n_properties() -> dict[str, Any]:
     return {
-        f"{field}_{analyzer}": {"type": "text", "analyzer": analyzer}
+        f"{field}_{analyzer}": {"type": "text", "analyzer": ANALYZER_FOR_FIELD.get(analyzer, analyzer)}
         for analyzer in analyzer_names()
         for field in TEXT_FIELDS
     }
@@ -119,7 +129,8 @@ def articles_settings(replicas: str = "0-1") -> dict[str, Any]:
             "number_of_shards": 1,
             "auto_expand_replicas": replicas,
             "refresh_interval": "1s",
-        }
+        },
+        "analysis": {"analyzer": CUSTOM_ANALYZERS},
     }
 
 

@@ -71,6 +71,19 @@ def test_language_fields_are_searchable_with_stemming(vnmon_env: Settings, es_cl
     assert (plain, stemmed) == (0, 1)
 
 
+def test_russian_case_forms_of_vietnam_meet_in_one_token(vnmon_env: Settings) -> None:
+    client = build_client()
+    index, _ = setup(client)
+    tokens = {
+        word: [
+            t["token"]
+            for t in client.indices.analyze(index=index, field="i18n.body_russian", text=word)["tokens"]
+        ]
+        for word in ("Вьетнам", "Вьетнаме", "Вьетнама", "Вьетнаму")
+    }
+    assert all(found == ["вьетнам"] for found in tokens.values()), tokens
+
+
 def test_unreachable_url_gives_one_clear_line(
     monkeypatch: pytest.MonkeyPatch, vnmon_env: Settings, dead_es_url: str
 ) -> None:
