@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     smtp_security: str = Field("none", description="SMTP transport security: none, starttls or tls.")
     smtp_from: str = Field("vnmon@localhost", description="Sender address of every email vnmon sends.")
     smtp_timeout: float = Field(30.0, description="SMTP connection timeout, in seconds.")
+    report_recipients: str = Field(
+        "", description="Comma-separated email addresses that receive the weekly report (none: no email)."
+    )
     schedules: Path = Field(
         Path("config/schedules.yaml"),
         description="Crawl schedules copied into VNMON_DATA_DIR/schedules.json the first time it is needed.",

@@ -14,6 +14,7 @@ import click
 _COMMANDS: list[tuple[str, str]] = [
     ("indexer.cli.es", "es"),
     ("indexer.cli.index", "index"),
+    ("indexer.cli.export", "export"),
     ("indexer.cli.users", "users"),
     ("indexer.cli.serve", "serve"),
     ("crawler.cli.sources", "sources"),

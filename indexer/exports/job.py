@@ -1,0 +1,67 @@
+"""`run_weekly_export`: the one call behind `vnmon export weekly` and the Monday job."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from elasticsearch import Elasticsearch
+
+from indexer.exports.delivery import email_report, recipients_from
+from indexer.exports.files import exports_dir
+from indexer.exports.query import Filters, normalise_codes
+from indexer.exports.weekly import FORMATS, ExportRequest, ExportResult, export_week
+from indexer.exports.weeks import Week, last_complete_week, parse_week
+from indexer.lifecycle import articles_alias
+from indexer.settings import Settings, get_settings
+
+# The weekly job's default schedule: Monday 07:00 in VNMON_TIMEZONE (cron: minute hour dom month dow).
+DEFAULT_SCHEDULE = "0 7 * * 1"
+
+
+def run_weekly_export(
+    settings: Settings | None = None,
+    week: str | Week | None = None,
+    *,
+    query: str | None = None,
+    languages: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | None = None,
+    full_text: bool = False,
+    ui_lang: str = "both",
+    email_to: Sequence[str] | None = None,
+    client: Elasticsearch | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Export one week (default: the last complete one in `settings.timezone`) and, when
+    recipients are given — or, with `email_to=None`, configured in VNMON_REPORT_RECIPIENTS —
+    email the report. Pass `email_to=()` to never send."""
+    settings = settings or get_settings()
+    if client is None:
+        from indexer.client import connect
+
+        client = connect(settings)
+    request = ExportRequest(
+        week=_week(week, settings.timezone, now),
+        out_dir=out_dir or exports_dir(settings),
+        filters=Filters(query or None, normalise_codes(languages), normalise_codes(sources)),
+        formats=tuple(formats),
+        full_text=full_text,
+        ui_lang=ui_lang,
+    )
+    result = export_week(client, articles_alias(settings.index_prefix), request, settings, now)
+    recipients = recipients_from([settings.report_recipients] if email_to is None else email_to)
+    if recipients:
+        email_report(result.stats, result.files, recipients, settings, ui_lang)
+        result.emailed_to = recipients
+    return result
+
+
+def _week(week: str | Week | None, tz_name: str, now: datetime | None) -> Week:
+    if isinstance(week, Week):
+        return week
+    if week:
+        return parse_week(week, tz_name)
+    return last_complete_week(tz_name, now)

@@ -1,0 +1,142 @@
+"""Vietnamese and English labels of the exports, and language/country names in either language."""
+
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+
+UI_LANGS = ("vi", "en", "both")
+
+# key → (Vietnamese, English)
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Báo chí nước ngoài viết về Việt Nam", "Foreign press on Vietnam"),
+    "week": ("Tuần", "Week"),
+    "generated": ("Tạo lúc", "Generated"),
+    "filters": ("Bộ lọc", "Filters"),
+    "no_filters": ("không có (tất cả bài)", "none (all articles)"),
+    "totals": ("Tổng quan", "Totals"),
+    "articles": ("Bài viết", "Articles"),
+    "outlets": ("Cơ quan báo chí", "Outlets"),
+    "countries": ("Quốc gia", "Countries"),
+    "languages": ("Ngôn ngữ", "Languages"),
+    "stories": ("Tin (cụm)", "Stories (clusters)"),
+    "previous_week": ("Tuần trước", "Previous week"),
+    "change": ("Thay đổi", "Change"),
+    "new": ("mới", "new"),
+    "daily_volume": ("Số bài theo ngày", "Articles per day"),
+    "by_language": ("Theo ngôn ngữ", "By language"),
+    "by_country": ("Theo quốc gia", "By country"),
+    "by_outlet": ("Theo cơ quan báo chí", "By outlet"),
+    "top_syndicated": ("Tin được đăng lại nhiều nhất", "Most syndicated stories"),
+    "top_relevant": ("Bài liên quan nhất", "Most relevant articles"),
+    "new_outlets": ("Cơ quan báo chí mới trong tuần", "New outlets this week"),
+    "new_outlets_note": (
+        "không có bài nào trong 4 tuần trước",
+        "no articles in the previous 4 weeks",
+    ),
+    "none": ("Không có", "None"),
+    "all_articles": ("Tất cả bài viết", "All articles"),
+    "share": ("Tỷ lệ", "Share"),
+    "published": ("Ngày đăng", "Published"),
+    "outlet": ("Cơ quan báo chí", "Outlet"),
+    "source_id": ("Mã nguồn", "Source id"),
+    "country": ("Quốc gia", "Country"),
+    "language": ("Ngôn ngữ", "Language"),
+    "headline": ("Tiêu đề", "Title"),
+    "url": ("Đường dẫn", "URL"),
+    "snippet": ("Tóm tắt", "Lead / snippet"),
+    "relevance": ("Mức liên quan", "Relevance"),
+    "matched_terms": ("Từ khóa khớp", "Matched terms"),
+    "cluster_id": ("Mã cụm tin", "Cluster id"),
+    "copies": ("Số bản", "Copies"),
+    "article_id": ("Mã bài", "Article id"),
+    "full_text": ("Toàn văn", "Full text"),
+    "first_published": ("Bài đầu tiên", "First published"),
+    "last_published": ("Bài cuối cùng", "Last published"),
+    "mean_relevance": ("Liên quan trung bình", "Mean relevance"),
+    "code": ("Mã", "Code"),
+    "name": ("Tên", "Name"),
+    "period": ("Khoảng thời gian", "Period"),
+    "time_zone": ("Múi giờ", "Time zone"),
+    "page": ("Trang", "Page"),
+    "empty_week": ("Không có bài nào trong tuần này.", "No articles this week."),
+    "report_subject": ("Báo cáo tuần", "Weekly report"),
+    "attached": (
+        "Báo cáo đầy đủ (PDF, HTML) và bảng tính (XLSX) được đính kèm.",
+        "The full report (PDF, HTML) and the spreadsheet (XLSX) are attached.",
+    ),
+}
+
+
+_DAYS = (
+    ("T2", "Mon"),
+    ("T3", "Tue"),
+    ("T4", "Wed"),
+    ("T5", "Thu"),
+    ("T6", "Fri"),
+    ("T7", "Sat"),
+    ("CN", "Sun"),
+)
+
+
+class Labels:
+    """Label lookup for one UI language: `vi`, `en`, or `both` ("Vietnamese / English")."""
+
+    def __init__(self, ui_lang: str = "both") -> None:
+        if ui_lang not in UI_LANGS:
+            raise ValueError(f"ui language {ui_lang!r} must be one of {', '.join(UI_LANGS)}")
+        self.ui_lang = ui_lang
+
+    def __call__(self, key: str) -> str:
+        vi, en = _LABELS[key]
+        if self.ui_lang == "vi":
+            return vi
+        if self.ui_lang == "en":
+            return en
+        return f"{vi} / {en}"
+
+    def short(self, key: str) -> str:
+        """One language only (the first of `both`): for sheet names and narrow headers."""
+        vi, en = _LABELS[key]
+        return en if self.ui_lang == "en" else vi
+
+    def day_name(self, weekday: int) -> str:
+        """Short name of a weekday (0 = Monday)."""
+        vi, en = _DAYS[weekday]
+        return {"vi": vi, "en": en}.get(self.ui_lang, f"{vi} {en}")
+
+    @property
+    def html_lang(self) -> str:
+        return "en" if self.ui_lang == "en" else "vi"
+
+    def language_name(self, code: str) -> str:
+        return _name("iso639-3", _language_en(code), self.ui_lang) or code
+
+    def country_name(self, code: str) -> str:
+        return _name("iso3166-1", _country_en(code), self.ui_lang) or code
+
+
+def _language_en(code: str) -> str | None:
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    return found.name if found else None
+
+
+def _country_en(code: str) -> str | None:
+    found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
+    return getattr(found, "common_name", None) or (found.name if found else None)
+
+
+@lru_cache(maxsize=4)
+def _vietnamese(domain: str) -> gettext.NullTranslations:
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["vi"], fallback=True)
+
+
+def _name(domain: str, english: str | None, ui_lang: str) -> str | None:
+    if english is None:
+        return None
+    vi = _vietnamese(domain).gettext(english)
+    if ui_lang == "en" or vi == english:
+        return english
+    return vi if ui_lang == "vi" else f"{vi} / {english}"
