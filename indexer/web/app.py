@@ -1,0 +1,89 @@
+"""The vnmon web application: JSON API and server-rendered UI over the articles index."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from indexer.auth.sessions import SessionSigner, load_secret
+from indexer.auth.store import UserStore
+from indexer.settings import Settings, get_settings
+from indexer.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext
+from indexer.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
+from indexer.web.pages import render
+from indexer.web.routers import articles, auth, health, search, users
+from indexer.web.security import CsrfRejected, NotAuthenticated
+
+
+def create_app(settings: Settings | None = None, *, local_admin: bool = False) -> FastAPI:
+    """The app for `settings`.
+
+    `local_admin`: while no user exists, requests from this machine act as an admin (what
+    `vnmon serve` turns on for a loopback address); once a user is added, everyone logs in.
+    """
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="vnmon",
+        summary="Search foreign press coverage of Vietnam",
+        version="1",
+        # Swagger/ReDoc pages load their code from a CDN; the schema is served by a protected route.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.web = WebContext(
+        settings=settings,
+        users=UserStore.for_data_dir(settings.data_dir),
+        signer=SessionSigner(load_secret(settings.data_dir)),
+        templates=Jinja2Templates(directory=str(TEMPLATES_DIR)),
+        local_admin=local_admin,
+    )
+    for router in (search.router, articles.router, auth.router, users.router, health.router):
+        app.include_router(router)
+    health.add_openapi_route(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    # Added last = runs first: the session must be loaded before anything reads it.
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SessionMiddleware)
+    _add_error_handlers(app)
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and request.url.path != "/openapi.json"
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def _login_first(request: Request, exc: NotAuthenticated) -> Response:
+        if _wants_html(request) and request.method == "GET":
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return JSONResponse(
+            {"detail": "authentication required: log in, or send 'Authorization: ApiKey <key>'"},
+            status_code=401,
+            headers={"WWW-Authenticate": "ApiKey"},
+        )
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf(request: Request, exc: CsrfRejected) -> Response:
+        if _wants_html(request):
+            return render(request, "error.html", status_code=403, message_key="session_expired")
+        return JSONResponse({"detail": "missing or wrong CSRF token"}, status_code=403)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if _wants_html(request) and exc.status_code in (403, 404):
+            key = "forbidden" if exc.status_code == 403 else "not_found"
+            return render(
+                request, "error.html", status_code=exc.status_code, message_key=key, detail=exc.detail
+            )
+        headers: dict[str, Any] = dict(exc.headers or {})
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)

@@ -1,0 +1,59 @@
+"""What every request handler of one app shares: settings, user store, session signer, ES client."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from elasticsearch import Elasticsearch
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+
+from indexer.auth.sessions import SessionSigner
+from indexer.auth.store import UserStore
+from indexer.auth.throttle import LoginThrottle
+from indexer.client import build_client
+from indexer.lifecycle import articles_alias
+from indexer.settings import Settings
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@dataclass
+class WebContext:
+    """One app's shared state (stored on `app.state.web`)."""
+
+    settings: Settings
+    users: UserStore
+    signer: SessionSigner
+    templates: Jinja2Templates
+    local_admin: bool
+    # Failed logins per (name, address) and per address: guessing one password, or many names.
+    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(limit=5, window=900))
+    address_throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(limit=20, window=900))
+    _client: Elasticsearch | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def client(self) -> Elasticsearch:
+        """The Elasticsearch client, built on first use so the app starts while ES is away."""
+        with self._lock:
+            if self._client is None:
+                self._client = build_client(self.settings)
+            return self._client
+
+    @property
+    def alias(self) -> str:
+        return articles_alias(self.settings.index_prefix)
+
+    @property
+    def warc_dir(self) -> Path:
+        return Path(self.settings.data_dir) / "warc"
+
+
+def web_context(request: Request) -> WebContext:
+    """The shared state of the app serving `request`."""
+    context: WebContext = request.app.state.web
+    return context

@@ -1,0 +1,62 @@
+"""Rendering a server-side page: template + labels in the user's language + who is logged in + CSRF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from indexer.auth.roles import Permission
+from indexer.web.context import web_context
+from indexer.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
+from indexer.web.security import Principal, ensure_session
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A top-bar link, shown to users whose role has `permission`."""
+
+    label: str
+    path: str
+    permission: Permission
+
+
+# Operators' and reporters' pages (schedules, runs, source health, exports) add their items here.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("search", "/", Permission.SEARCH),
+    NavItem("users", "/admin/users", Permission.USERS),
+    NavItem("account", "/account", Permission.ACCOUNT),
+]
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """The page `template` rendered for this request's user, in their language."""
+    language = pick_language(request)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    session = ensure_session(request)
+    context = {
+        "request": request,
+        "t": translator(language),
+        "ui_lang": language,
+        "switch_lang_url": _switch_url(request, next(code for code in LANGUAGES if code != language)),
+        "principal": principal,
+        "nav": [item for item in NAV_ITEMS if principal is not None and principal.can(item.permission)],
+        "csrf_token": session.csrf,
+        "local_mode": principal is not None and principal.via == "local",
+        **values,
+    }
+    response = web_context(request).templates.TemplateResponse(
+        request, template, context, status_code=status_code
+    )
+    if request.query_params.get("ui") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _switch_url(request: Request, language: str) -> str:
+    """This page again, in `language`."""
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "ui"]
+    return request.url.path + "?" + urlencode([*pairs, ("ui", language)])

@@ -1,0 +1,84 @@
+"""User administration (admins only): list, add, change role, remove."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from indexer.auth.roles import Role
+from indexer.auth.store import UserError
+from indexer.web.context import web_context
+from indexer.web.pages import render
+from indexer.web.security import MayManageUsers
+
+router = APIRouter(tags=["users"])
+
+
+@router.get("/api/users")
+def api_users(request: Request, _: MayManageUsers) -> list[dict[str, Any]]:
+    """Every user with role and API key ids (never hashes)."""
+    return [
+        {
+            "username": u.username,
+            "role": u.role.value,
+            "created_at": u.created_at,
+            "api_keys": [{"id": k.id, "name": k.name, "created_at": k.created_at} for k in u.api_keys],
+        }
+        for u in web_context(request).users.list_users()
+    ]
+
+
+@router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+def users_page(request: Request, _: MayManageUsers) -> HTMLResponse:
+    return _page(request)
+
+
+@router.post("/admin/users", response_class=HTMLResponse, include_in_schema=False)
+def add_user(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1000)],
+    role: Annotated[Role, Form()],
+    _: MayManageUsers,
+) -> Response:
+    try:
+        web_context(request).users.add(username, password, role)
+    except UserError as exc:
+        return _page(request, error=str(exc), status_code=400)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/role", include_in_schema=False)
+def change_role(
+    request: Request,
+    username: str,
+    role: Annotated[Role, Form()],
+    principal: MayManageUsers,
+) -> Response:
+    users = web_context(request).users
+    if username == principal.username and role is not Role.ADMIN:
+        return _page(request, error="an admin cannot remove their own admin role", status_code=400)
+    try:
+        users.set_role(username, role)
+    except UserError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/delete", include_in_schema=False)
+def remove_user(request: Request, username: str, principal: MayManageUsers) -> Response:
+    if username == principal.username:
+        return _page(request, error="an admin cannot remove their own account", status_code=400)
+    try:
+        web_context(request).users.remove(username)
+    except UserError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+def _page(request: Request, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+    users = web_context(request).users.list_users()
+    return render(request, "users.html", status_code=status_code, users=users, roles=list(Role), error=error)

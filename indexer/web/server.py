@@ -1,0 +1,67 @@
+"""Runs the web app with uvicorn, refusing to expose it beyond this machine without users."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable
+
+from indexer.auth.store import UserStore
+from indexer.errors import VnmonError
+from indexer.settings import Settings, get_settings
+
+
+class UnsafeBindError(VnmonError):
+    """`vnmon serve` was asked for a non-loopback address while no user exists."""
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether `host` (an address or a name) resolves only to loopback addresses."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        pass
+    if host.lower() == "localhost":
+        return True
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0]).is_loopback for info in infos)
+
+
+def check_bind(host: str, users: UserStore) -> bool:
+    """Whether the app runs in local mode (loopback, no users); raises when the bind is unsafe."""
+    if users.has_users():
+        return False
+    if not is_loopback_host(host):
+        raise UnsafeBindError(
+            f"refusing to serve on {host}: no users exist in {users.path}, so anyone who can reach "
+            "this address would get full access. Add one with `vnmon users add NAME --role admin`, "
+            "or serve on 127.0.0.1"
+        )
+    return True
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Settings | None = None,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve the app until interrupted (blocking)."""
+    import uvicorn
+
+    from indexer.web.app import create_app
+
+    settings = settings or get_settings()
+    users = UserStore.for_data_dir(settings.data_dir)
+    local = check_bind(host, users)
+    if local:
+        say(
+            f"local mode: no users in {users.path}, so browsers on this machine act as admin; "
+            "add a user (`vnmon users add`) to require logins"
+        )
+    shown = f"[{host}]" if ":" in host else host
+    say(f"vnmon web on http://{shown}:{port}/")
+    uvicorn.run(create_app(settings, local_admin=local), host=host, port=port, log_level="info")
