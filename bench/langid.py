@@ -112,6 +112,19 @@ def main() -> None:
     first = next(iter(results.values()))[0]
     for code in sorted(first, key=first.__getitem__):
         print(f"| {code} | " + " | ".join(f"{r[0][code]:.1f}" for r in results.values()) + " |")
+    articles = {
+        code: [" ".join(lines[i : i + 20]) for i in range(0, len(lines), 20)]
+        for code, lines in sentences.items()
+    }
+    print("\nArticle-length texts (20 consecutive sentences joined):\n")
+    print("| detector | macro accuracy (30) | ms/text | mean chars |")
+    print("|---|---|---|---|")
+    chars = sum(len(a) for texts in articles.values() for a in texts) / sum(map(len, articles.values()))
+    for name, detect in detectors.items():
+        accuracy, ms, _ = evaluate(detect, articles)
+        macro = sum(accuracy[c] for c in scored) / len(scored)
+        print(f"| {name} | {macro:.2f}% | {ms:.3f} | {chars:.0f} |")
+
     confusions = results["vnmon"][2]
     print(f"\nvnmon's {args.errors} most frequent confusions (gold → detected):")
     for (gold, got), count in confusions.most_common(args.errors):

@@ -52,6 +52,12 @@ TEMPERATURE = 3.0
 MAX_CHARS = 1000
 # Fewer letters than this in an alphabetic script cannot be told apart.
 MIN_LETTERS = 3
+# N-grams (about 3 per letter) scored against every candidate of the script before only the
+# KEEP_CANDIDATES best go on.
+PRUNE_AFTER = 300
+KEEP_CANDIDATES = 4
+# Letters from which the n-gram posterior is reported as is (fewer scale it down to 0.4).
+FULL_TRUST_LETTERS = 50
 # Share of kana among CJK characters from which a text is Japanese.
 KANA_SHARE = 0.05
 
@@ -154,29 +160,48 @@ def _by_ngrams(
     text: str, candidates: tuple[str, ...], hint: str | None, declared: str | None
 ) -> LanguageResult:
     ngrams = extract_ngrams(text)
-    scores, used = get_model().log_likelihoods(ngrams, candidates)
-    if not used:
+    model = get_model()
+    if not model.known(ngrams[:PRUNE_AFTER], candidates) and not model.known(ngrams, candidates):
         return LanguageResult(UNDETERMINED, 0.0)
-    penalties = foreign_letter_penalties(text, candidates)
-    words = function_word_evidence(text, candidates)
-    hint_profile = _PROFILE_OF.get(hint or "", hint)
-    declared_profile = _PROFILE_OF.get(declared or "", declared)
-    for i, lang in enumerate(candidates):
-        scores[i] = (
-            scores[i] / TEMPERATURE
-            + penalties[i]
-            + words[i]
-            + (0.0 if lang in MONITORED else UNMONITORED_PRIOR)
-        )
-        if lang == hint_profile:
-            scores[i] += HINT_PRIOR
-        if lang == declared_profile:
-            scores[i] += DECLARED_PRIOR
+    head = ngrams[:PRUNE_AFTER]
+    evidence = _evidence(text, candidates, hint, declared)
+    scores = [
+        ll / TEMPERATURE + e for ll, e in zip(model.log_likelihoods(head, candidates), evidence, strict=True)
+    ]
+    if len(ngrams) > PRUNE_AFTER:
+        # The opening n-grams already rule most languages out: the rest of the text is
+        # scored for the front runners only (long texts cost several times less).
+        ranked = sorted(range(len(candidates)), key=scores.__getitem__, reverse=True)
+        alive = ranked[:KEEP_CANDIDATES]
+        more = model.log_likelihoods(ngrams[PRUNE_AFTER:], [candidates[i] for i in alive])
+        candidates = tuple(candidates[i] for i in alive)
+        scores = [scores[i] + m / TEMPERATURE for i, m in zip(alive, more, strict=True)]
     best = max(range(len(candidates)), key=scores.__getitem__)
     top = scores[best]
     total = sum(math.exp(s - top) for s in scores)
     code = _output_code(candidates[best], text, hint, declared)
-    return LanguageResult(code, round(1.0 / total, 4))
+    # The posterior of a naive model is sure of itself even on a name or two; a few words
+    # of text cannot deserve full trust whatever the model says.
+    letters = sum(ch.isalpha() for ch in text)
+    trust = min(1.0, 0.4 + 0.6 * letters / FULL_TRUST_LETTERS)
+    return LanguageResult(code, round(trust / total, 4))
+
+
+def _evidence(text: str, candidates: tuple[str, ...], hint: str | None, declared: str | None) -> list[float]:
+    """Everything but the n-grams, in tempered nats: letters, function words, priors."""
+    penalties = foreign_letter_penalties(text, candidates)
+    words = function_word_evidence(text, candidates)
+    hint_profile = _PROFILE_OF.get(hint or "", hint)
+    declared_profile = _PROFILE_OF.get(declared or "", declared)
+    evidence = []
+    for i, lang in enumerate(candidates):
+        value = penalties[i] + words[i] + (0.0 if lang in MONITORED else UNMONITORED_PRIOR)
+        if lang == hint_profile:
+            value += HINT_PRIOR
+        if lang == declared_profile:
+            value += DECLARED_PRIOR
+        evidence.append(value)
+    return evidence
 
 
 def _output_code(profile_code: str, text: str, hint: str | None, declared: str | None) -> str:
