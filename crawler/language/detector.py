@@ -32,9 +32,10 @@ SCRIPT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "Devanagari": ("hi", "mr", "ne"),
 }  # fmt: skip
 
-# Languages of the outlets vnmon monitors. Another language of the same script must bring
-# more evidence (a prior of 1/10), which settles short texts between close neighbours
-# (cs/sk, bg/mk, nl/af, es/ca) the way a reader of these outlets would.
+# Languages of the outlets vnmon monitors (keep in step with config/sources.yaml). Another
+# language of the same script must bring more evidence (a prior of 1/10), which settles
+# short texts between close neighbours (cs/sk, bg/mk, nl/af, es/ca) the way a reader of
+# these outlets would.
 MONITORED: frozenset[str] = frozenset({
     "en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl", "cs", "nl", "sv", "ja", "ko",
     "zh-cn", "zh-tw", "ar", "tr", "id", "th", "vi", "hi", "fa", "he", "el", "hu", "ro",

@@ -13,6 +13,7 @@ import yaml
 
 from crawler.language.scripts import script_of
 from crawler.relevance.folding import fold, fold_term
+from indexer.settings import get_settings
 
 # Scripts written without spaces between words, or with prefixes glued to names (Arabic
 # و/ب/ال, Hebrew ב/ל/ה): their terms match anywhere, not only as whole words.
@@ -161,8 +162,6 @@ class _Matcher:
 
 def default_lexicon_path() -> Path:
     """`VNMON_LEXICON` if set, else config/lexicon.yaml of the repository (or working dir)."""
-    from indexer.settings import get_settings
-
     configured = get_settings().lexicon
     if configured is not None:
         return configured

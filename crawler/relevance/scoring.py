@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from crawler.relevance.lexicon import Lexicon
+from indexer.settings import get_settings
 
 # A hit in the title counts most, in the lead (standfirst, first paragraph) next, in the
 # body least: with the default threshold 3.0 the country (weight 3) named once in the title
@@ -38,8 +39,6 @@ def score_relevance(
     `threshold` defaults to `VNMON_RELEVANCE_THRESHOLD` (settings, 3.0).
     """
     if threshold is None:
-        from indexer.settings import get_settings
-
         threshold = get_settings().relevance_threshold
     contributions: dict[str, float] = {}
     mentions: list[str] = []
