@@ -42,6 +42,7 @@ _RUNS_MAPPING: dict[str, Any] = {
         "spool_waiting": {"type": "long"},
         "quarantined": {"type": "long"},
         "exit_code": {"type": "integer"},
+        "pid": {"type": "integer"},
         "host": _KEYWORD,
         "log_file": _KEYWORD,
         "summary_file": _KEYWORD,
@@ -170,6 +171,7 @@ def start_run(
     sources: list[str],
     spider: str,
     log_file: Path | None,
+    pid: int | None = None,
     client: Elasticsearch | None = None,
 ) -> dict[str, Any]:
     """Record a run that is starting (status `running`); the crawl overwrites it when it ends."""
@@ -183,9 +185,15 @@ def start_run(
         "sources": sorted(sources),
         "host": socket.gethostname(),
         "log_file": str(log_file) if log_file else None,
+        "pid": pid,
         "per_source": {},
     }
-    save_run(doc, client)
+    client = client or quick_client()
+    ensure_indices(client)
+    # `create`: should the crawl already have recorded its end (a very short run), keep that.
+    client.options(ignore_status=409).index(
+        index=runs_index(), id=run_id, document=doc, op_type="create", refresh="wait_for"
+    )
     return doc
 
 

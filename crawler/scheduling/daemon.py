@@ -302,7 +302,8 @@ class SchedulerDaemon:
         log.info(
             "started crawl %s of %s (pid %d, log %s)", run_id, ", ".join(source_ids), process.pid, log_file
         )
-        _history("start_run", run_id, f"schedule:{schedule.name}", source_ids, schedule.spider, log_file)
+        trigger = f"schedule:{schedule.name}"
+        _history("start_run", run_id, trigger, source_ids, schedule.spider, log_file, process.pid)
         return run_id
 
     def _start_job(self, schedule: Schedule, key: str) -> str:

@@ -50,11 +50,54 @@ def _check_timezone(name: str) -> str:
     return name
 
 
-def _check_cron(expr: str, tz: str) -> str:
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def _cron_weekdays(field: str) -> str:
+    """Standard cron weekday numbers (0 or 7 = Sunday) as names: APScheduler 3 counts 0 as Monday."""
+    days: list[str] = []
+    for part in field.split(","):
+        base, _, step_text = part.partition("/")
+        if any(c.isalpha() for c in base) or (base == "*" and not step_text):
+            days.append(part)  # names, or every day: the same in both conventions
+            continue
+        step = int(step_text) if step_text.isdigit() else 1
+        if base == "*":
+            first, last = 0, 6
+        elif "-" in base:
+            low, _, high = base.partition("-")
+            first, last = int(low), int(high)
+        else:
+            first = int(base)
+            last = 6 if step_text else first
+        if not (0 <= first <= 7 and 0 <= last <= 7 and first <= last and step > 0):
+            raise ValueError(f"weekday {part!r} is out of range (0-7, 0 and 7 are Sunday)")
+        days.extend(_WEEKDAYS[n % 7] for n in range(first, last + 1, step))
+    return ",".join(dict.fromkeys(days))
+
+
+def cron_trigger(expr: str, tz: str) -> Any:
+    """The APScheduler trigger of a five-field crontab expression, with cron's weekday numbering."""
     from apscheduler.triggers.cron import CronTrigger
 
+    fields = expr.split()
+    if len(fields) != 5:
+        raise ValueError(f"expected 5 fields, got {len(fields)}")
+    minute, hour, day, month, weekday = fields
     try:
-        CronTrigger.from_crontab(expr, timezone=ZoneInfo(tz))
+        weekday = _cron_weekdays(weekday)
+    except ValueError as exc:
+        if "out of range" in str(exc):
+            raise
+        raise ValueError(f"weekday {weekday!r} is not a cron weekday") from None
+    return CronTrigger(
+        minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=ZoneInfo(tz)
+    )
+
+
+def _check_cron(expr: str, tz: str) -> str:
+    try:
+        cron_trigger(expr, tz)
     except (ValueError, TypeError) as exc:
         raise ScheduleError(
             f"cron expression {expr!r} is invalid: {exc} (five fields: minute hour day month weekday)"
@@ -134,12 +177,11 @@ class Schedule(BaseModel):
 
     def trigger(self) -> Any:
         """The APScheduler trigger computing this schedule's fire times."""
-        from apscheduler.triggers.cron import CronTrigger
         from apscheduler.triggers.interval import IntervalTrigger
 
         zone = ZoneInfo(self.tz)
         if self.cron:
-            return CronTrigger.from_crontab(self.cron, timezone=zone)
+            return cron_trigger(self.cron, self.tz)
         interval = parse_duration(self.every or "")
         # Intervals count from the schedule's creation: the first run is one interval after it.
         return IntervalTrigger(
