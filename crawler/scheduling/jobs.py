@@ -15,7 +15,9 @@ JobFunction = Callable[[str, Mapping[str, str]], None]
 _KINDS: dict[str, JobFunction] = {}
 
 # Modules that register job kinds when imported; a module that is not there yet is skipped.
-JOB_MODULES: list[str] = []
+JOB_MODULES: list[str] = [
+    "crawler.scheduling.weekly_export",
+]
 
 
 def register_job_kind(name: str, run: JobFunction) -> None:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
 from indexer.exports.delivery import email_report, recipients_from
+from indexer.exports.errors import ExportError
 from indexer.exports.files import exports_dir
 from indexer.exports.query import Filters, normalise_codes
-from indexer.exports.weekly import FORMATS, ExportRequest, ExportResult, export_week
+from indexer.exports.weekly import FORMATS, ExportRequest, ExportResult, export_week, parse_formats
 from indexer.exports.weeks import Week, last_complete_week, parse_week
 from indexer.lifecycle import articles_alias
 from indexer.settings import Settings, get_settings
 
-# The weekly job's default schedule: Monday 07:00 in VNMON_TIMEZONE (cron: minute hour dom month dow).
-DEFAULT_SCHEDULE = "0 7 * * 1"
+# The weekly job's default schedule: Monday 07:00 in VNMON_TIMEZONE. The weekday is a name, not 1:
+# APScheduler 3 reads crontab weekday digits from 0 = Monday, so "1" would fire on Tuesdays.
+DEFAULT_SCHEDULE = "0 7 * * mon"
+JOB_KIND = "weekly_export"
+JOB_PARAMS = ("week", "query", "lang", "source", "format", "out", "ui_lang", "full_text", "email")
 
 
 def run_weekly_export(
@@ -65,3 +69,30 @@ def _week(week: str | Week | None, tz_name: str, now: datetime | None) -> Week:
     if week:
         return parse_week(week, tz_name)
     return last_complete_week(tz_name, now)
+
+
+def run_export_job(schedule_name: str, params: Mapping[str, str]) -> None:
+    """The `weekly_export` job kind of the scheduler: `params` are strings from the schedule
+    (`week`, `query`, `lang`, `source`, `format`, `out`, `ui_lang`, `full_text`, `email`).
+
+    `email` is comma-separated addresses, `none`, or absent for VNMON_REPORT_RECIPIENTS. Safe to
+    run again: the week's folder is replaced whole.
+    """
+    unknown = sorted(set(params) - set(JOB_PARAMS))
+    if unknown:
+        raise ExportError(
+            f"schedule {schedule_name!r}: unknown weekly_export param(s) {', '.join(unknown)}; "
+            f"known: {', '.join(JOB_PARAMS)}"
+        )
+    email = params.get("email")
+    run_weekly_export(
+        week=params.get("week") or None,
+        query=params.get("query") or None,
+        languages=[params.get("lang", "")],
+        sources=[params.get("source", "")],
+        formats=parse_formats([params.get("format", "")]),
+        out_dir=Path(params["out"]) if params.get("out") else None,
+        full_text=params.get("full_text", "").lower() in ("1", "true", "yes"),
+        ui_lang=params.get("ui_lang", "both"),
+        email_to=None if email is None else ([] if email.strip().lower() == "none" else [email]),
+    )
