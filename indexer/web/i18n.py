@@ -90,6 +90,15 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "bad_query": {"en": "Cannot run this search: {error}", "vi": "Không thể chạy tìm kiếm này: {error}"},
     "not_found": {"en": "Not found.", "vi": "Không tìm thấy."},
+    "exports": {"en": "Weekly exports", "vi": "Báo cáo tuần"},
+    "exports_intro": {
+        "en": "Each week's articles as a PDF/HTML report, an Excel workbook, CSV and JSONL.",
+        "vi": "Bài viết của từng tuần: báo cáo PDF/HTML, bảng tính Excel, CSV và JSONL.",
+    },
+    "no_exports": {"en": "No weekly export has been made yet.", "vi": "Chưa có báo cáo tuần nào."},
+    "week": {"en": "Week", "vi": "Tuần"},
+    "articles": {"en": "Articles", "vi": "Bài viết"},
+    "files": {"en": "Files", "vi": "Tệp"},
     "forbidden": {
         "en": "Your role does not allow this page.",
         "vi": "Vai trò của bạn không được phép xem trang này.",

@@ -27,6 +27,7 @@ class NavItem:
 # Operators' and reporters' pages (schedules, runs, source health, exports) add their items here.
 NAV_ITEMS: list[NavItem] = [
     NavItem("search", "/", Permission.SEARCH),
+    NavItem("exports", "/exports", Permission.EXPORTS),
     NavItem("users", "/admin/users", Permission.USERS),
     NavItem("account", "/account", Permission.ACCOUNT),
 ]

@@ -30,6 +30,9 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("POST", "/admin/users/{username}/role"): "/admin/users/nobody/role",
     ("POST", "/admin/users/{username}/delete"): "/admin/users/nobody/delete",
     ("GET", "/openapi.json"): "/openapi.json",
+    ("GET", "/api/exports"): "/api/exports",
+    ("GET", "/exports"): "/exports",
+    ("GET", "/exports/{week}/{name}"): "/exports/2026-W01/vnmon-2026-W01.csv",
 }
 
 
