@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from indexer.client import build_client
@@ -121,6 +120,3 @@ def sample_search(client: Any, alias: str, query: str) -> list[dict[str, Any]]:
     )
     return [h["_source"] for h in response["hits"]["hits"]]
 
-
-def default_sources_file() -> Path:
-    return get_settings().data_dir / "demo" / "sources.yaml"

@@ -60,6 +60,9 @@ class SourceSpider(Spider):
         # Pipelines look up every configured source: pages keep the id they were found under.
         self.sources_by_id: dict[str, Source] = {s.id: s for s in configured}
         self.refetch = _truthy(refetch)
+        # Crawl-wide defaults for sources without their own limits (from settings in from_crawler).
+        self.max_pages_default = 2000
+        self.max_age_default = 30
         self.article_requests: Counter[str] = Counter()
         self._allow = {s.id: [re.compile(p) for p in s.allow] for s in self.selected}
         self._deny = {s.id: [re.compile(p) for p in s.deny] for s in self.selected}
@@ -173,7 +176,7 @@ class SourceSpider(Spider):
             )
 
     def parse_article(self, response: Response) -> Iterable[Page]:
-        content_type = response.headers.get(b"Content-Type", b"text/html").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"text/html").lower()
         if response.status < 400 and not any(t in content_type for t in _HTML_TYPES):
             self._count(response.meta["source"], "skipped_not_html")
             return
