@@ -60,3 +60,9 @@ LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Scale-out: with VNMON_REDIS_URL set, every crawler process of the same crawl shares one frontier
+# in Redis (crawler.scheduling.frontier); without it, the frontier is the local one (JOBDIR).
+from crawler.scheduling.frontier import frontier_settings  # noqa: E402
+
+globals().update(frontier_settings())

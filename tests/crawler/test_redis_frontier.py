@@ -1,0 +1,121 @@
+"""Scale-out: two crawler processes share one frontier in a real Redis and split one news-world crawl."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from elasticsearch import Elasticsearch
+
+from crawler.newsworld import NewsWorld
+from indexer.client import build_client
+from indexer.lifecycle import articles_alias, setup
+from indexer.settings import Settings, get_settings
+from tests.crawler.crawling import FAST, REPO, indexed, vnmon_env
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A private redis-server on loopback (Debian's `redis-server` package), without persistence."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is not installed: apt-get install redis-server (see .ci/run)")
+    port = _free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def world() -> Iterator[NewsWorld]:
+    with NewsWorld(slow_seconds=1.0) as running:
+        yield running
+
+
+def test_two_workers_split_one_crawl_and_fetch_every_article_once(
+    world: NewsWorld,
+    vnmon_env: Settings,
+    es_client: Elasticsearch,
+    redis_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("VNMON_REDIS_URL", redis_url)
+    get_settings.cache_clear()
+    sources = world.write_sources(tmp_path / "sources.yaml")
+    # Workers started together would race to create the index: an operator sets it up first.
+    setup(build_client())
+    env = vnmon_env_for(vnmon_env)
+    # Separate data dirs: two machines, sharing only Redis and Elasticsearch.
+    workers = []
+    for number in (1, 2):
+        worker_env = {**env, "VNMON_DATA_DIR": str(tmp_path / f"worker{number}")}
+        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), *FAST, "--json"]
+        log = (tmp_path / f"worker{number}.log").open("wb")
+        workers.append(
+            subprocess.Popen(command, cwd=REPO, env=worker_env, stdout=subprocess.PIPE, stderr=log)
+        )
+    outputs = [w.communicate(timeout=300)[0] for w in workers]
+    for number, worker in enumerate(workers, start=1):
+        log_text = (tmp_path / f"worker{number}.log").read_text()
+        assert worker.returncode == 0, log_text[-3000:]
+        assert "shared frontier vnmon:" in log_text
+    summaries = [json.loads(output) for output in outputs]
+
+    # Both did part of the work...
+    fetched = [
+        sum(t["articles"] + sum(t["dropped"].values()) for t in s["sources"].values()) for s in summaries
+    ]
+    assert all(count > 0 for count in fetched), fetched
+    # ...no article page was fetched twice (only entry points are read by every worker)...
+    articles = set(world.urls("article"))
+    twice = {url: n for url, n in world.hits.items() if url in articles and n > 1}
+    assert not twice, twice
+    # ...and together they indexed exactly what one crawl indexes, each article once.
+    docs = indexed(es_client, articles_alias())
+    wanted = sorted(e.url for e in world.expected if e.indexed)
+    assert sorted(d["canonical_url"] for d in docs) == wanted
+    assert not [url for url, n in Counter(d["canonical_url"] for d in docs).items() if n > 1]
+    assert sum(s["indexed"] for s in summaries) == len(wanted)
+
+    # The crawl is complete: its frontier is gone from Redis, so the next crawl starts afresh.
+    assert redis.Redis.from_url(redis_url).keys("vnmon:*") == []
+
+
+def vnmon_env_for(settings: Settings) -> dict[str, str]:
+    return vnmon_env(settings)
