@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.relevance.lexicon import (
+from crawler.relevance.scoring import Relevance, score_relevance
+from indexer.lexicon import (
     Entry,
     Hit,
     Lexicon,
@@ -11,7 +12,6 @@ from crawler.relevance.lexicon import (
     default_lexicon_path,
     load_lexicon,
 )
-from crawler.relevance.scoring import Relevance, score_relevance
 
 __all__ = [
     "Entry",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from crawler.relevance.lexicon import Lexicon
+from indexer.lexicon import Lexicon
 from indexer.settings import get_settings
 
 # A hit in the title counts most, in the lead (standfirst, first paragraph) next, in the

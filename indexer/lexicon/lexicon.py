@@ -1,4 +1,4 @@
-"""The Vietnam lexicon (config/lexicon.yaml): loading, validation and finding its terms in text."""
+"""The Vietnam lexicon (config/lexicon.yaml): loading, validation, finding its terms in text, expansion."""
 
 from __future__ import annotations
 
@@ -11,15 +11,10 @@ from typing import Any
 
 import yaml
 
-from crawler.language.scripts import script_of
-from crawler.relevance.folding import fold, fold_term
+from indexer.lexicon.folding import fold, fold_term
+from indexer.lexicon.scripts import joins_words
 from indexer.settings import get_settings
 
-# Scripts written without spaces between words, or with prefixes glued to names (Arabic
-# و/ب/ال, Hebrew ב/ל/ה): their terms match anywhere, not only as whole words.
-_SUBSTRING_SCRIPTS = frozenset(
-    {"Han", "Kana", "Hangul", "Thai", "Lao", "Khmer", "Myanmar", "Arabic", "Hebrew"}
-)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CAPITALISED = "="
 _STEM = "*"
@@ -42,7 +37,8 @@ class Term:
     @property
     def pattern(self) -> str:
         """Regular expression over folded text."""
-        if any(script_of(ch) in _SUBSTRING_SCRIPTS for ch in self.folded):
+        # Terms of scripts without word spaces (or with glued prefixes) match anywhere.
+        if any(joins_words(ch) for ch in self.folded):
             return re.escape(self.folded)
         words = []
         for word in self.folded.split(" "):

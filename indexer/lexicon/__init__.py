@@ -1,0 +1,26 @@
+"""The Vietnam lexicon, shared by the crawler (relevance) and the read side (query expansion)."""
+
+from __future__ import annotations
+
+from indexer.lexicon.folding import fold, fold_term
+from indexer.lexicon.lexicon import (
+    Entry,
+    Hit,
+    Lexicon,
+    LexiconError,
+    Term,
+    default_lexicon_path,
+    load_lexicon,
+)
+
+__all__ = [
+    "Entry",
+    "Hit",
+    "Lexicon",
+    "LexiconError",
+    "Term",
+    "default_lexicon_path",
+    "fold",
+    "fold_term",
+    "load_lexicon",
+]
