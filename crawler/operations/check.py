@@ -9,13 +9,14 @@ import urllib.request
 import urllib.robotparser
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from crawler.navigation import is_feed, parse_feed, parse_section, parse_sitemap
+from crawler.navigation import Link, is_feed, parse_feed, parse_section, parse_sitemap
 from crawler.sources import Source
 
 _MAX_BYTES = 10 * 1024 * 1024
+_CHILD_SITEMAPS = 3
 
 
 @dataclass
@@ -108,19 +109,44 @@ def check_entry(source: Source, kind: str, url: str, robots: _Robots, timeout: f
         if body[:2] == b"\x1f\x8b":
             body = gzip.decompress(body)
         sitemap_kind, links = parse_sitemap(body)
-        result.items, dates = len(links), [lk.date for lk in links if lk.date]
         if sitemap_kind == "index":
             result.notes.append(f"sitemap index of {len(links)} sitemaps")
+            links = _child_sitemap_links(links, robots, timeout, result)
+        result.items, dates = len(links), [lk.date for lk in links if lk.date]
     else:
         urls, next_url = parse_section(body.decode("utf-8", "replace"), url)
         result.items = len(urls)
         if next_url:
             result.notes.append(f"next page {next_url}")
     if dates:
-        result.newest = max(dates).isoformat()
+        result.newest = max(dates).astimezone(UTC).strftime("%Y-%m-%d %H:%MZ")
     if result.items == 0:
         result.error = "no items found"
     return result
+
+
+def _child_sitemap_links(
+    children: list[Link], robots: _Robots, timeout: float, result: EntryCheck
+) -> list[Link]:
+    """The pages listed by the newest child sitemaps of an index (a few: this is a check, not a crawl)."""
+    newest_first = sorted(children, key=lambda lk: lk.date or datetime.min.replace(tzinfo=UTC), reverse=True)
+    links: list[Link] = []
+    for child in newest_first[:_CHILD_SITEMAPS]:
+        if not robots.allowed(child.url):
+            result.notes.append(f"{child.url} disallowed by robots.txt")
+            continue
+        try:
+            status, body = _get(child.url, timeout)
+        except (OSError, ValueError) as exc:
+            result.notes.append(f"{child.url} failed: {exc}")
+            continue
+        if status >= 400:
+            result.notes.append(f"{child.url} answered HTTP {status}")
+            continue
+        if body[:2] == b"\x1f\x8b":
+            body = gzip.decompress(body)
+        links.extend(parse_sitemap(body)[1])
+    return links
 
 
 def check_sources(sources: Sequence[Source], timeout: float = 15.0) -> list[EntryCheck]:
@@ -140,7 +166,7 @@ def render_checks(results: Sequence[EntryCheck], fmt: str = "table") -> str:
     lines = []
     for r in results:
         verdict = "OK  " if r.ok else "FAIL"
-        found = f"{r.items} items" + (f", newest {r.newest[:16]}" if r.newest else "")
+        found = f"{r.items} items" + (f", newest {r.newest}" if r.newest else "")
         detail = r.error or found
         notes = f" ({'; '.join(r.notes)})" if r.notes else ""
         lines.append(f"{verdict} {r.source:<20} {r.kind:<8} {r.url}  {detail}{notes}")

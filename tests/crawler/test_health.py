@@ -133,3 +133,37 @@ def test_a_feed_that_starts_answering_404_breaks_the_source_and_alerts_once(
     # Still broken at the next evaluation: no second alert.
     assert " broken " in health()
     assert len(smtp_server.messages) == 1
+
+
+# -- the operator's doctor: vnmon sources check ----------------------------------------------------
+
+
+def test_sources_check_reports_what_each_entry_point_lists(
+    world: NewsWorld, vnmon_env: Settings, tmp_path: Path
+) -> None:
+    sources = world.write_sources(tmp_path / "sources.yaml")
+    result = CliRunner().invoke(main, ["sources", "check", "meridian-herald", "--sources", str(sources)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    feed = next(line for line in lines if " feed " in line)
+    assert feed.startswith("OK") and "items, newest 20" in feed and feed.endswith("Z")
+    sitemap = next(line for line in lines if " sitemap " in line)
+    # A sitemap index is followed to its (newest) child sitemaps: the items are article pages.
+    assert "sitemap index of 2 sitemaps" in sitemap and "newest 20" in sitemap
+    assert any(" section " in line and line.startswith("OK") for line in lines)
+    assert lines[-1].endswith("0 failing")
+    assert world.hits["/robots.txt"] >= 1, "robots.txt is read before the entry points"
+
+    base = world.base_url("meridian-herald")
+    broken = _feed_only_sources(world, tmp_path / "moved.yaml", "/feeds/moved.xml")
+    moved = CliRunner().invoke(main, ["sources", "check", "--sources", str(broken)])
+    assert moved.exit_code == 1
+    assert "FAIL pacific-wire" in moved.output and "/feeds/moved.xml  HTTP 404" in moved.output
+
+    entry = {"id": "private", "name": "P", "country": "DE", "feeds": [base + "/admin/feed.xml"]}
+    denied = tmp_path / "denied.yaml"
+    denied.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+    before = world.hits_matching("/admin/")
+    refused = CliRunner().invoke(main, ["sources", "check", "--sources", str(denied)])
+    assert refused.exit_code == 1 and "disallowed by robots.txt" in refused.output
+    assert world.hits_matching("/admin/") == before, "a path robots.txt forbids is not fetched"
