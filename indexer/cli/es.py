@@ -35,6 +35,17 @@ def start_cmd(port: int, data_dir: Path | None, heap: str, timeout: float) -> No
     click.echo(f"{url}  Elasticsearch {version}  up in {elapsed:.1f} s")
 
 
+@es.command("build")
+@reports_errors
+def build_cmd() -> None:
+    """Build the launcher and fetch the Elasticsearch jars now (start does it on first use)."""
+    from indexer import es_local
+
+    began = time.monotonic()
+    jars = es_local.ensure_built()
+    click.echo(f"built {jars} in {time.monotonic() - began:.1f} s")
+
+
 @es.command("status")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default: the recorded one, else 9200).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), help=_DATA_HELP)
