@@ -70,6 +70,15 @@ class Settings(BaseSettings):
     alert_webhook: str | None = Field(
         None, description="URL that gets a JSON POST when a source turns broken."
     )
+    alerts_lookback_hours: float = Field(
+        24.0,
+        ge=0,
+        description="How far before its last run a saved search looks for articles indexed late "
+        "(the delivery log stops repeats).",
+    )
+    alerts_max_articles: int = Field(
+        50, ge=1, description="Articles in one alert digest at most; the rest follow at the next run."
+    )
 
     @field_validator("smtp_security")
     @classmethod

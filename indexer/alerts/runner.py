@@ -1,0 +1,261 @@
+"""`run_alerts`: find each saved search's new matches and deliver them once to each of its targets."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, TransportError
+
+from indexer.alerts.deliveries import delivered, record_deliveries
+from indexer.alerts.digest import email_html, email_text, subject, webhook_payload
+from indexer.alerts.matching import Match, iter_matches
+from indexer.alerts.models import LastRun, SavedSearch
+from indexer.alerts.store import ensure_alert_indices, find_saved, list_saved, saved_index
+from indexer.errors import DeliveryError, VnmonError
+from indexer.lifecycle import articles_alias
+from indexer.notify import build_email, post_webhook, send_email
+from indexer.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TargetOutcome:
+    """One target's digest in this run: how many articles it got, or why it got none."""
+
+    target: str
+    articles: int
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class SearchOutcome:
+    """What one run did for one saved search."""
+
+    id: str
+    name: str
+    owner: str
+    status: str  # ran | not due | no targets | error
+    matches: int = 0
+    delivered: int = 0
+    failed: int = 0
+    more: bool = False  # more new matches than one digest holds: the next run sends the rest
+    targets: list[TargetOutcome] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class AlertsRunResult:
+    """The whole run: one outcome per saved search considered. `delivered`/`failed` count
+    (target, article) pairs, so one article to two recipients is two."""
+
+    started_at: datetime
+    searches: list[SearchOutcome] = field(default_factory=list)
+
+    @property
+    def matches(self) -> int:
+        return sum(s.matches for s in self.searches)
+
+    @property
+    def delivered(self) -> int:
+        return sum(s.delivered for s in self.searches)
+
+    @property
+    def failed(self) -> int:
+        return sum(s.failed for s in self.searches)
+
+    @property
+    def ok(self) -> bool:
+        """No delivery failed and no saved search errored."""
+        return all(s.failed == 0 and s.error is None for s in self.searches)
+
+    def errors(self) -> list[str]:
+        """Every problem of the run, one line each, naming the saved search and the target."""
+        lines = [f"{s.name} ({s.owner}): {s.error}" for s in self.searches if s.error]
+        lines += [
+            f"{s.name} ({s.owner}) -> {t.target}: {t.error}"
+            for s in self.searches
+            for t in s.targets
+            if t.error
+        ]
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "matches": self.matches,
+            "delivered": self.delivered,
+            "failed": self.failed,
+            "searches": [asdict(s) for s in self.searches],
+        }
+
+
+def run_alerts(
+    settings: Settings | None = None,
+    *,
+    name: str | None = None,
+    owner: str | None = None,
+    client: Elasticsearch | None = None,
+    now: datetime | None = None,
+) -> AlertsRunResult:
+    """Handle every saved search that is due (or only `name`, due or not): deliver the articles
+    fetched since its watermark that its targets have not had yet, log each delivery after it
+    succeeded, and move the watermark only when every target got everything."""
+    settings = settings or get_settings()
+    if client is None:
+        from indexer.client import connect
+
+        client = connect(settings)
+    prefix = settings.index_prefix
+    started = now or datetime.now(UTC)
+    result = AlertsRunResult(started_at=started)
+    ensure_alert_indices(client, prefix)
+    if name is not None:
+        chosen = [find_saved(client, name, owner, prefix)]
+    else:
+        chosen = [s for s in list_saved(client, owner, prefix) if s.is_due(started)]
+        skipped = [s for s in list_saved(client, owner, prefix) if not s.is_due(started)]
+        result.searches += [SearchOutcome(s.id, s.name, s.owner, "not due") for s in skipped]
+    for saved in chosen:
+        result.searches.append(_run_one(client, saved, settings, started))
+    result.searches.sort(key=lambda s: (s.owner, s.name.casefold()))
+    return result
+
+
+def _run_one(
+    client: Elasticsearch, saved: SavedSearch, settings: Settings, started: datetime
+) -> SearchOutcome:
+    outcome = SearchOutcome(saved.id, saved.name, saved.owner, "ran")
+    watermark = started
+    if not saved.targets:
+        outcome.status = "no targets"
+        return outcome
+    try:
+        batch = _collect(client, saved, settings, started)
+        outcome.matches, outcome.more = len(batch.articles), batch.more
+        for target in saved.targets:
+            outcome.targets.append(_deliver(client, saved, target, batch.pending[target], settings))
+        if batch.more:
+            # Resume after the last article sent, not at `started`: the rest may be older than the lookback.
+            watermark = _parse_time(batch.articles[-1].fetched_at)
+    except (ApiError, TransportError, VnmonError) as exc:
+        # Elasticsearch failed mid-way: deliveries logged so far stay logged, the rest is retried.
+        outcome.status, outcome.error = "error", f"{type(exc).__name__}: {exc}"
+    outcome.delivered = sum(t.articles for t in outcome.targets if t.ok)
+    outcome.failed = sum(t.articles for t in outcome.targets if not t.ok)
+    _record_run(client, saved, outcome, started, watermark, settings)
+    return outcome
+
+
+def _parse_time(value: str) -> datetime:
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Batch:
+    articles: list[Match]
+    pending: dict[str, list[Match]]
+    more: bool
+
+
+def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings, started: datetime) -> _Batch:
+    """The oldest new matches (at most one digest's worth), and for each target those it lacks."""
+    # Look back before the watermark: articles reach the index after they are fetched (spools,
+    # long crawls); the delivery log keeps the overlap from being sent twice.
+    lookback = timedelta(hours=settings.alerts_lookback_hours)
+    since = max(saved.created_at, (saved.watermark or saved.created_at) - lookback)
+    by_cluster = not saved.query.all_copies
+    batch = _Batch([], {t: [] for t in saved.targets}, more=False)
+    in_batch: dict[str, set[str]] = {t: set() for t in saved.targets}
+    alias = articles_alias(settings.index_prefix)
+    for page in iter_matches(client, alias, saved.query, since):
+        clusters = [m.cluster_id for m in page if m.cluster_id]
+        logged = delivered(
+            client, saved.id, saved.targets, [m.id for m in page], clusters, settings.index_prefix
+        )
+        for match in page:
+            wanted_by = [
+                t
+                for t in saved.targets
+                if not logged.has(t, match.id, match.cluster_id, by_cluster)
+                and not (by_cluster and match.cluster_id in in_batch[t])
+            ]
+            if not wanted_by:
+                continue
+            if len(batch.articles) >= settings.alerts_max_articles:
+                batch.more = True
+                return batch
+            batch.articles.append(match)
+            for target in wanted_by:
+                batch.pending[target].append(match)
+                if match.cluster_id:
+                    in_batch[target].add(match.cluster_id)
+    return batch
+
+
+def _deliver(
+    client: Elasticsearch, saved: SavedSearch, target: str, matches: list[Match], settings: Settings
+) -> TargetOutcome:
+    """Send one target its digest; log the articles only once it was accepted."""
+    if not matches:
+        return TargetOutcome(target, 0)
+    kind, _, address = target.partition(":")
+    try:
+        if kind == "email":
+            message = build_email(
+                [address],
+                subject(saved, len(matches)),
+                email_text(saved, matches, address, settings.timezone),
+                email_html(saved, matches, address, settings.timezone),
+                settings=settings,
+            )
+            send_email(message, settings)
+        else:
+            post_webhook(address, webhook_payload(saved, matches), timeout=settings.smtp_timeout)
+    except DeliveryError as exc:
+        log.warning("saved search %r: %s", saved.name, exc)
+        return TargetOutcome(target, len(matches), error=str(exc))
+    record_deliveries(
+        client, saved.id, target, [(m.id, m.cluster_id) for m in matches], settings.index_prefix
+    )
+    return TargetOutcome(target, len(matches))
+
+
+def _record_run(
+    client: Elasticsearch,
+    saved: SavedSearch,
+    outcome: SearchOutcome,
+    started: datetime,
+    watermark: datetime,
+    settings: Settings,
+) -> None:
+    """Store the run's report, and move the watermark if nothing is left to deliver."""
+    failed = outcome.failed > 0 or outcome.error is not None
+    update: dict[str, Any] = {
+        "pending": failed or outcome.more,
+        "last_run": LastRun(
+            at=started,
+            matches=outcome.matches,
+            delivered=outcome.delivered,
+            failed=outcome.failed,
+            errors=[outcome.error] if outcome.error else [t.error for t in outcome.targets if t.error],
+        ).model_dump(mode="json"),
+    }
+    if not failed:
+        update["watermark"] = watermark.isoformat()
+    try:
+        # A partial update: a concurrent edit of the query or targets is kept.
+        client.update(index=saved_index(settings.index_prefix), id=saved.id, doc=update, refresh="wait_for")
+    except (ApiError, TransportError) as exc:
+        # Harmless for correctness (the delivery log prevents repeats); the next run redoes the window.
+        log.warning("saved search %r: run not recorded: %s", saved.name, exc)
+        if outcome.error is None:
+            outcome.error = f"run not recorded in {saved_index(settings.index_prefix)}: {exc}"
