@@ -1,0 +1,93 @@
+"""`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
+
+Sections: crawl, extraction, langid, index, scaleout. Results also go to bench/results/*.json;
+BENCHMARKS.md at the repository root records them with the context.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _crawl(args: argparse.Namespace) -> None:
+    from bench import crawl
+
+    results = crawl.run(
+        articles=args.articles,
+        outlets=args.outlets,
+        repeats=args.repeats,
+        run_pages=args.run_pages,
+        full_run=not args.no_full,
+        newsplease_pages=args.newsplease_pages,
+        memory_articles=args.memory_articles,
+        profile_pages=args.profile_pages,
+    )
+    print(crawl.markdown(results))
+
+
+def _extraction(args: argparse.Namespace) -> None:
+    from bench import extraction
+
+    print(extraction.markdown(extraction.run()))
+
+
+def _langid(args: argparse.Namespace) -> None:
+    from bench import langid
+
+    langid.main([])
+
+
+def _index(args: argparse.Namespace) -> None:
+    from bench import index
+
+    levels = tuple(int(level) for level in args.levels.split(","))
+    print(index.markdown(index.run(levels=levels, heap=args.heap)))
+
+
+def _scaleout(args: argparse.Namespace) -> None:
+    from bench import scaleout
+
+    print(scaleout.markdown(scaleout.run(pages=args.pages, repeats=args.repeats)))
+
+
+SECTIONS = {
+    "extraction": _extraction,
+    "langid": _langid,
+    "crawl": _crawl,
+    "index": _index,
+    "scaleout": _scaleout,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="section", required=True)
+    crawl = sub.add_parser("crawl", help="crawl throughput: bare Scrapy, vnmon, news-please")
+    crawl.add_argument("--articles", type=int, default=20_000)
+    crawl.add_argument("--outlets", type=int, default=25)
+    crawl.add_argument("--repeats", type=int, default=3)
+    crawl.add_argument("--run-pages", type=int, default=5_000)
+    crawl.add_argument("--no-full", action="store_true", help="skip the one crawl of the whole world")
+    crawl.add_argument("--newsplease-pages", type=int, default=1_000, help="0: skip news-please")
+    crawl.add_argument("--memory-articles", type=int, default=50_000, help="0: skip the memory run")
+    crawl.add_argument("--profile-pages", type=int, default=2_000, help="0: skip the profile")
+    sub.add_parser("extraction", help="extraction F1 and ms/page")
+    sub.add_parser("langid", help="language ID accuracy and ms/text")
+    index = sub.add_parser("index", help="bulk indexing docs/s and search latency")
+    index.add_argument("--levels", default="100000,1000000", help="document counts, comma-separated")
+    index.add_argument("--heap", default="3g")
+    scaleout = sub.add_parser("scaleout", help="1 vs 2 crawler processes on a shared frontier")
+    scaleout.add_argument("--pages", type=int, default=5_000)
+    scaleout.add_argument("--repeats", type=int, default=3)
+    sub.add_parser("all", help="every section with its defaults, in order")
+    args = parser.parse_args()
+    if args.section != "all":
+        SECTIONS[args.section](args)
+        return
+    for name, section in SECTIONS.items():
+        print(f"\n## {name}\n", flush=True)
+        section(parser.parse_args([name]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Index and search: bulk docs/s into the real local node, search p50/p95 with facets and collapse.
+
+Documents are real `Article` models (so `to_document()` and the real mapping apply) whose
+bodies are sampled from real text: the shared langid sentences (30+ languages) and the
+extraction split's article bodies. Each size level loads more documents into the same index
+and measures there; the index is deleted at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from elasticsearch import Elasticsearch
+from elasticsearch.helpers import parallel_bulk
+
+from bench.runs import local_node, med, save
+from bench.world import DATA
+from indexer.article import Article
+from indexer.lifecycle import articles_alias, setup
+from indexer.store import ArticleStore
+
+PREFIX = "bench-index"
+SOURCES = 200
+COUNTRIES = ("US", "GB", "FR", "DE", "JP", "CN", "KR", "RU", "TH", "ID", "AU", "IN", "ES", "IT", "BR")
+SEARCHES = 200  # timed requests per level and pass
+PASSES = 3
+WARMUP = 20
+
+
+def load_corpus() -> dict[str, list[str]]:
+    """Sentences per language: langid files, plus the English article bodies' sentences."""
+    corpus: dict[str, list[str]] = {}
+    for path in sorted((DATA / "langid" / "sentences").glob("*.txt")):
+        corpus[path.stem] = [s for s in path.read_text("utf-8").splitlines() if len(s) > 20]
+    truth = json.loads((DATA / "article-extraction" / "ground-truth.json").read_text("utf-8"))
+    english = [s.strip() for v in truth.values() for s in v["articleBody"].split(". ") if len(s) > 40]
+    corpus["en"] = corpus.get("en", []) + english
+    return corpus
+
+
+def articles(count: int, start: int, corpus: dict[str, list[str]], seed: int = 7) -> Iterator[Article]:
+    """`count` synthetic articles numbered from `start` (deterministic per number)."""
+    languages = sorted(corpus)
+    # English-heavy like the real crawl; every language present
+    weights = [8.0 if code == "en" else 1.0 for code in languages]
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    for number in range(start, start + count):
+        rng = random.Random(seed * 1_000_003 + number)
+        language = rng.choices(languages, weights)[0]
+        sentences = corpus[language]
+        body = " ".join(rng.choices(sentences, k=rng.randint(8, 30)))
+        title = rng.choice(sentences)[:120]
+        source = rng.randrange(SOURCES)
+        # ~1 document in 5 is a syndicated copy in a cluster of a few documents
+        cluster = number // 4 if rng.random() < 0.2 else number
+        url = f"https://outlet{source}.example/news/{number}"
+        yield Article(
+            id=hashlib.sha256(url.encode()).hexdigest(),
+            url=url,
+            canonical_url=url,
+            source=f"outlet-{source}",
+            source_name=f"Outlet {source}",
+            country=COUNTRIES[source % len(COUNTRIES)],
+            title=title,
+            body=body,
+            lead=body[:300],
+            language=language,
+            language_confidence=0.99,
+            published_at=now - timedelta(minutes=rng.randrange(60 * 24 * 730)),
+            fetched_at=now,
+            relevance=round(rng.uniform(3, 20), 2),
+            matched_terms=["Vietnam"],
+            cluster_id=hashlib.sha256(f"c{cluster}".encode()).hexdigest(),
+        )
+
+
+def load_with_store(client: Elasticsearch, alias: str, docs: Iterator[Article], spool: Path) -> float:
+    """The crawler's own path (ArticleStore, batches of 200, one request at a time): docs/s."""
+    store = ArticleStore(client, alias, spool)
+    started = time.perf_counter()
+    count = 0
+    for article in docs:
+        store.add(article)
+        count += 1
+    outcome = store.flush()
+    total = store.totals
+    if total.spooled or total.quarantined or outcome.errors:
+        raise RuntimeError(f"bulk load lost documents: {total}")
+    return count / (time.perf_counter() - started)
+
+
+def load_parallel(client: Elasticsearch, alias: str, docs: Iterator[Article]) -> float:
+    """A bulk load tuned for throughput: 2 threads, 1,000 documents per request: docs/s."""
+    actions = ({"_index": alias, "_id": a.id, "_source": a.to_document()} for a in docs)
+    started = time.perf_counter()
+    count = 0
+    for ok, item in parallel_bulk(client, actions, thread_count=2, chunk_size=1000, request_timeout=120):
+        if not ok:
+            raise RuntimeError(f"bulk item failed: {item}")
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def search_search_module(client: Elasticsearch, alias: str) -> Any:
+    """The project's search() when indexer.search provides one, else None."""
+    try:
+        from indexer import search as module
+    except ImportError:
+        return None
+    return getattr(module, "search", None)
+
+
+def query_body(words: list[str], rng: random.Random) -> dict[str, Any]:
+    """What the analyst UI asks: full text over title/body and the language copies, facets,
+    a date histogram, and one hit per syndication cluster."""
+    text = " ".join(rng.sample(words, k=rng.choice((1, 2, 2, 3))))
+    return {
+        "query": {
+            "bool": {
+                "must": [
+                    {
+                        "multi_match": {
+                            "query": text,
+                            "fields": ["title^2", "body", "i18n.*"],
+                            "type": "best_fields",
+                        }
+                    }
+                ],
+                "filter": [{"range": {"published_at": {"gte": "2025-01-01"}}}],
+            }
+        },
+        "size": 20,
+        "collapse": {"field": "cluster_id"},
+        "aggs": {
+            "language": {"terms": {"field": "language", "size": 40}},
+            "source": {"terms": {"field": "source", "size": 20}},
+            "country": {"terms": {"field": "country", "size": 20}},
+            "clusters": {"cardinality": {"field": "cluster_id"}},
+            "per_month": {"date_histogram": {"field": "published_at", "calendar_interval": "month"}},
+        },
+        "highlight": {"fields": {"body": {}}},
+        "track_total_hits": True,
+    }
+
+
+def query_words(corpus: dict[str, list[str]], rng: random.Random) -> list[str]:
+    words = [w.strip(".,;:!?\"'()") for s in rng.sample(corpus["en"], 400) for w in s.split()]
+    return sorted({w for w in words if len(w) > 4})
+
+
+def time_searches(client: Elasticsearch, alias: str, words: list[str]) -> dict[str, float]:
+    """p50/p95 wall milliseconds of SEARCHES requests, median over PASSES passes."""
+    rng = random.Random(11)
+    for _ in range(WARMUP):
+        client.search(index=alias, **query_body(words, rng))
+    p50s, p95s, tooks = [], [], []
+    for _ in range(PASSES):
+        timings, took = [], []
+        for _ in range(SEARCHES):
+            body = query_body(words, rng)
+            started = time.perf_counter()
+            response = client.search(index=alias, **body)
+            timings.append(1000 * (time.perf_counter() - started))
+            took.append(response["took"])
+        timings.sort()
+        p50s.append(timings[len(timings) // 2])
+        p95s.append(timings[int(len(timings) * 0.95) - 1])
+        tooks.append(median(took))
+    return {"p50_ms": med(p50s), "p95_ms": med(p95s), "es_took_p50_ms": med(tooks)}
+
+
+def run(
+    levels: tuple[int, ...] = (100_000, 1_000_000), heap: str = "3g", store_docs: int = 20_000
+) -> dict[str, Any]:
+    corpus = load_corpus()
+    words = query_words(corpus, random.Random(3))
+    results: dict[str, Any] = {
+        "levels": {},
+        "heap": heap,
+        "query": "equivalent ES query (see bench/index.py)",
+    }
+    with local_node(heap=heap, name="es-index") as es_url:
+        client = Elasticsearch(es_url, request_timeout=300)
+        index, _ = setup(client, PREFIX)
+        alias = articles_alias(PREFIX)
+        spool = Path("/tmp/vnmon-bench/index-spool")
+        loaded = 0
+        # the crawler's path on the first documents, then the tuned bulk load for the rest
+        half = store_docs // 2
+        rates = [load_with_store(client, alias, articles(half, i * half, corpus), spool) for i in range(2)]
+        loaded += store_docs
+        results["store_docs_per_second"] = med(rates)
+        print(f"ArticleStore: {results['store_docs_per_second']} docs/s", flush=True)
+        for level in levels:
+            rate = load_parallel(client, alias, articles(level - loaded, loaded, corpus))
+            loaded = level
+            client.indices.refresh(index=alias)
+            count = client.count(index=alias)["count"]
+            stats = client.indices.stats(index=alias, metric="store")
+            size = stats["_all"]["primaries"]["store"]["size_in_bytes"]
+            measured = time_searches(client, alias, words)
+            results["levels"][str(level)] = {
+                "documents": count,
+                "bulk_docs_per_second": round(rate, 1),
+                "index_size_gb": round(size / 1e9, 2),
+                **measured,
+            }
+            print(f"{level}: {results['levels'][str(level)]}", flush=True)
+            save("index", results)
+        client.indices.delete(index=index)
+        client.close()
+    save("index", results)
+    return results
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [
+        "Crawler path (ArticleStore, 200 per bulk, sequential): "
+        f"{results.get('store_docs_per_second')} docs/s",
+        "",
+        "| documents | bulk docs/s (parallel_bulk 2×1000) | index size GB "
+        "| search p50 ms | p95 ms | ES took p50 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for level in results["levels"].values():
+        lines.append(
+            f"| {level['documents']:,} | {level['bulk_docs_per_second']} | {level['index_size_gb']} "
+            f"| {level['p50_ms']} | {level['p95_ms']} | {level['es_took_p50_ms']} |"
+        )
+    return "\n".join(lines)
