@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from indexer.exports.weeks import Week
 from indexer.mapping import TEXT_FIELDS, analyzer_names, i18n_field
@@ -26,18 +26,26 @@ class Filters:
 def user_query_clause(text: str) -> dict[str, Any]:
     """The one seam between an export and the search syntax: the user's query as an ES clause.
 
-    Uses the search module's parser when it is installed (words, "phrases", AND/OR/NOT,
-    -word, field filters); until then `simple_query_string`, which understands phrases,
-    `-word` and `|` over the same fields.
+    Uses the search module's compiler when it is installed (words, "phrases", AND/OR/NOT,
+    -word, field filters, lexicon expansion); otherwise `simple_query_string`, which
+    understands phrases and -word over the same fields.
     """
-    try:
-        search = importlib.import_module("indexer.search")
-    except ModuleNotFoundError:
-        return _simple_query(text)
-    to_es_query = getattr(search, "to_es_query", None)
+    to_es_query = _search_compiler()
     if to_es_query is None:
         return _simple_query(text)
     return dict(to_es_query(text))
+
+
+def _search_compiler() -> Callable[[str], Mapping[str, Any]] | None:
+    for module_name in ("indexer.search.compiler", "indexer.search"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        found = getattr(module, "to_es_query", None)
+        if callable(found):
+            return cast(Callable[[str], Mapping[str, Any]], found)
+    return None
 
 
 def _simple_query(text: str) -> dict[str, Any]:

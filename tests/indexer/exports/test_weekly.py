@@ -66,7 +66,8 @@ def _index_count(client: Elasticsearch, corpus: Corpus, extra: list[dict[str, An
         ({"languages": ["fr,ja"]}, [{"terms": {"language": ["fr", "ja"]}}]),
         ({"sources": ["pacific-wire"]}, [{"term": {"source": "pacific-wire"}}]),
         ({"query": "Australia"}, [{"match": {"title": "Australia"}}]),
-        ({"query": '"nouvel accord" | accord', "languages": ["fr"]}, [{"term": {"language": "fr"}}]),
+        ({"query": "accord -football", "languages": ["fr"]}, [{"term": {"language": "fr"}}]),
+        ({"query": '"signent l\'accord"'}, [{"match_phrase": {"title": "signent l'accord"}}]),
     ],
 )
 def test_every_file_holds_the_index_count_for_the_week_and_filter(
@@ -198,3 +199,31 @@ def test_a_bad_week_is_named(vnmon_env: Settings) -> None:
         run_weekly_export(vnmon_env, "2026-W54", email_to=())
     with pytest.raises(ExportError, match="not an ISO week"):
         run_weekly_export(vnmon_env, "2026-13", email_to=())
+
+
+def test_a_week_beyond_ten_thousand_articles_is_exported_whole(
+    vnmon_env: Settings, es_client: Elasticsearch
+) -> None:
+    from tests.indexer.exports.corpus import article, index_articles, local
+
+    # 10,050 articles spread over the week: more than one search can return (index.max_result_window).
+    articles = [
+        article(n, local(2026, 3, 2 + n % 7, n % 24, n % 60), outlet=n % 4, relevance=float(n % 10))
+        for n in range(10_050)
+    ]
+    index_articles(es_client, articles, vnmon_env.data_dir)
+    result = run_weekly_export(vnmon_env, "2026-W10", formats=("csv", "jsonl"), email_to=())
+    ids = [row["article_id"] for row in _jsonl_rows(result.files["jsonl"])]
+    assert len(ids) == len(set(ids)) == result.index_count == 10_050
+    assert len(_csv_rows(result.files["csv"])) == 10_050
+    assert sum(n for _, n in result.stats.daily) == 10_050
+
+
+def test_queries_work_without_the_search_module(
+    corpus: Corpus, vnmon_env: Settings, es_client: Elasticsearch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A deployment whose search module is missing falls back to simple_query_string.
+    monkeypatch.setattr("indexer.exports.query._search_compiler", lambda: None)
+    expected = _index_count(es_client, corpus, [{"match_phrase": {"title": "signent l'accord"}}])
+    result = run_weekly_export(vnmon_env, corpus.week.label, query='"signent l\'accord"', formats=("jsonl",))
+    assert result.count == expected == 2
