@@ -17,6 +17,7 @@ _COMMANDS: list[tuple[str, str]] = [
     ("indexer.cli.export", "export"),
     ("indexer.cli.users", "users"),
     ("indexer.cli.serve", "serve"),
+    ("indexer.cli.search", "search"),
     ("indexer.cli.alerts", "alerts"),
     ("crawler.cli.sources", "sources"),
     ("crawler.cli.crawl", "crawl"),

@@ -97,14 +97,22 @@ class Lexicon:
 
         The result starts with `term` itself; stems keep their trailing "*".
         """
-        folded = fold_term(term)
         variants = [term]
+        variants.extend(form.text for form in self.variants(term) if form.text != term)
+        return list(dict.fromkeys(variants))
+
+    def variants(self, term: str) -> list[Term]:
+        """Every form (with its language) of the entries `term` names; [] when it names none."""
+        folded = fold_term(term)
+        if not folded:
+            return []
+        forms: list[Term] = []
         for entry in self.entries.values():
             if folded == fold_term(entry.label) or any(
                 re.fullmatch(form.pattern, folded) for form in entry.terms
             ):
-                variants.extend(form.text for form in entry.terms if form.text not in variants)
-        return variants
+                forms.extend(entry.terms)
+        return forms
 
 
 _FIRST_WORD = re.compile(r"\w+")

@@ -1,0 +1,172 @@
+"""Turns the query syntax tree into a structured Elasticsearch query (never query_string, never scripts)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.lexicon import Lexicon
+from indexer.lexicon.scripts import joins_words
+from indexer.search.errors import SearchQueryError
+from indexer.search.expansion import Form, default_lexicon, forms_of
+from indexer.search.fields import analyzers_for_languages, analyzers_for_text, text_fields
+from indexer.search.syntax import And, Filter, Node, Not, Or, Phrase, Word, parse
+
+# Leaf clauses a compiled query may hold (the node refuses more than 4096 on a 512 MB heap).
+MAX_CLAUSES = 3000
+# Terms a prefix (or a lexicon stem) may expand to, per field.
+PREFIX_EXPANSIONS = 20
+# What a prefix is counted as against MAX_CLAUSES: most prefixes expand to a few words only,
+# and MAX_TERMS already bounds how many a query can hold.
+PREFIX_COST = 4
+# Lexicon variants score a little below the word the user typed.
+VARIANT_BOOST = 0.9
+
+_FILTER_FIELDS = {"source": "source", "lang": "language", "country": "country"}
+_MATCH_ALL: dict[str, Any] = {"match_all": {}}
+# Letters and digits, possibly joined by apostrophes (Vietnam's, В'єтнаму, Vietnam'da).
+_ONE_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+
+Query = dict[str, Any]
+
+
+@dataclass
+class _Budget:
+    """Counts the leaf clauses (fields x words) a query costs Elasticsearch."""
+
+    variants_in_language_fields: bool
+    used: int = 0
+
+    def spend(self, fields: list[str], text: str, prefix: bool = False) -> None:
+        words = max(1, len(text.split()))
+        self.used += len(fields) * (words + (PREFIX_COST if prefix else 0))
+
+
+def to_es_query(text: str, *, lexicon: Lexicon | None = None, expand: bool = True) -> Query:
+    """The Elasticsearch query for the analyst's query `text` (match_all when it is empty).
+
+    Vietnam terms expand through `lexicon` (default: the configured one) unless `expand` is
+    False. Raises `SearchQueryError` for malformed or oversized queries.
+    """
+    tree = parse(text)
+    if tree is None:
+        return dict(_MATCH_ALL)
+    return compile_tree(tree, lexicon=(lexicon or default_lexicon()) if expand else None)
+
+
+def compile_tree(tree: Node, lexicon: Lexicon | None) -> Query:
+    """Compile a parsed query; lexicon variants are looked up when `lexicon` is given.
+
+    When the full expansion is too large, variants are searched in the standard fields only;
+    when even that is too large, `SearchQueryError` says so.
+    """
+    for in_language_fields in (True, False):
+        budget = _Budget(in_language_fields)
+        query = _compile(tree, lexicon, budget)
+        if budget.used <= MAX_CLAUSES:
+            return query
+        if lexicon is None:
+            break
+    advice = "use fewer terms" + (" or turn off Vietnam-term expansion" if lexicon is not None else "")
+    raise SearchQueryError(
+        f"the query is too broad: it needs about {budget.used} field lookups "
+        f"(the limit is {MAX_CLAUSES}); {advice}"
+    )
+
+
+def _compile(node: Node, lexicon: Lexicon | None, budget: _Budget) -> Query:
+    if isinstance(node, Word):
+        if node.prefix:
+            return _prefix(node.text, node.field, budget)
+        return _text(node.text, node.field, lexicon, budget)
+    if isinstance(node, Phrase):
+        return _text(node.text, node.field, lexicon, budget)
+    if isinstance(node, Filter):
+        return {"terms": {_FILTER_FIELDS[node.field]: list(node.values)}}
+    if isinstance(node, Not):
+        return {"bool": {"filter": [_MATCH_ALL], "must_not": [_compile(node.child, lexicon, budget)]}}
+    if isinstance(node, Or):
+        should = [_compile(child, lexicon, budget) for child in node.children]
+        return {"bool": {"should": should, "minimum_should_match": 1}}
+    return _and(node, lexicon, budget)
+
+
+def _and(node: And, lexicon: Lexicon | None, budget: _Budget) -> Query:
+    must: list[Query] = []
+    filters: list[Query] = []
+    must_not: list[Query] = []
+    for child in node.children:
+        if isinstance(child, Not):
+            must_not.append(_compile(child.child, lexicon, budget))
+        elif isinstance(child, Filter):
+            # Restricting to a source or language says nothing about how well a text matches.
+            filters.append(_compile(child, lexicon, budget))
+        else:
+            must.append(_compile(child, lexicon, budget))
+    if not must and not filters:
+        filters.append(_MATCH_ALL)
+    clauses = {"must": must, "filter": filters, "must_not": must_not}
+    return {"bool": {key: value for key, value in clauses.items() if value}}
+
+
+def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget) -> Query:
+    """A word or phrase in every field that can read it, or any of its lexicon variants."""
+    typed, *variants = forms_of(text, lexicon)
+    clauses = [_typed(typed, field, budget)]
+    # Single-word variants go in one bag: one term lookup each, scored like any word.
+    bag = [form.text for form in variants if not form.stem and is_one_token(form.text)]
+    if bag:
+        fields = text_fields([], only=field)
+        budget.spend(fields, " ".join(bag))
+        clauses.append({"multi_match": {"query": " ".join(bag), "fields": fields, "boost": VARIANT_BOOST}})
+    for form in variants:
+        if form.stem:
+            clauses.append(_prefix(form.text, field, budget, boost=VARIANT_BOOST))
+        elif not is_one_token(form.text):
+            clauses.append(_variant_phrase(form, field, budget))
+    if len(clauses) == 1:
+        return clauses[0]
+    # The best-matching form counts, not how many forms a text happens to use.
+    return {"dis_max": {"queries": clauses}}
+
+
+def is_one_token(text: str) -> bool:
+    """Whether the standard tokenizer keeps `text` as one word (letters, digits, inner apostrophes)."""
+    return bool(_ONE_TOKEN.fullmatch(text)) and not any(joins_words(ch) for ch in text)
+
+
+def _typed(form: Form, field: str | None, budget: _Budget) -> Query:
+    """What the user typed: in the standard fields and every language copy of its script."""
+    fields = text_fields(analyzers_for_text(form.text), only=field)
+    budget.spend(fields, form.text)
+    return {"multi_match": {"query": form.text, "type": "phrase", "fields": fields}}
+
+
+def _variant_phrase(form: Form, field: str | None, budget: _Budget) -> Query:
+    """A several-word variant (or one in a script without spaces) as a phrase.
+
+    Thai, Arabic... forms are glued to neighbouring words in the standard fields, so they are
+    also looked up in the copies of their own languages, whose analyzers split them off.
+    """
+    glued = any(joins_words(ch) for ch in form.text)
+    own_copies = glued and budget.variants_in_language_fields
+    analyzers = analyzers_for_languages(form.languages) if own_copies else []
+    fields = text_fields(analyzers, only=field)
+    budget.spend(fields, form.text)
+    return {"multi_match": {"query": form.text, "type": "phrase", "fields": fields, "boost": VARIANT_BOOST}}
+
+
+def _prefix(text: str, field: str | None, budget: _Budget, boost: float = 1.0) -> Query:
+    """Words starting with `text`, in the standard (unstemmed) fields: a bounded expansion."""
+    fields = text_fields([], only=field)
+    budget.spend(fields, text, prefix=True)
+    query: Query = {
+        "query": text,
+        "type": "phrase_prefix",
+        "fields": fields,
+        "max_expansions": PREFIX_EXPANSIONS,
+    }
+    if boost != 1.0:
+        query["boost"] = boost
+    return {"multi_match": query}

@@ -1,0 +1,103 @@
+"""Facet aggregations (language, source, country, volume over time) and reading them back."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from indexer.search.results import Bucket, Facets
+from indexer.settings import get_settings
+
+LANGUAGE_BUCKETS = 60
+SOURCE_BUCKETS = 100
+COUNTRY_BUCKETS = 100
+# Distinct stories are counted exactly up to this many (then within a few per cent).
+GROUP_PRECISION = 40000
+
+# Histogram interval by the length of the date range, so a chart has tens of bars, not thousands.
+_INTERVALS: tuple[tuple[timedelta, str], ...] = (
+    (timedelta(days=2), "hour"),
+    (timedelta(days=92), "day"),
+    (timedelta(days=732), "week"),
+)
+_CALENDAR = {"hour": "1h", "day": "1d", "week": "1w", "month": "1M"}
+_KEY_FORMAT = {"hour": "yyyy-MM-dd'T'HH:mm", "day": "yyyy-MM-dd", "week": "yyyy-MM-dd", "month": "yyyy-MM"}
+
+
+def interval_for(start: datetime, end: datetime) -> str:
+    """hour, day, week or month: the finest that keeps the histogram short."""
+    span = end - start
+    for limit, name in _INTERVALS:
+        if span <= limit:
+            return name
+    return "month"
+
+
+def count_aggs(facets: bool) -> dict[str, Any]:
+    """Story count (always) and, with `facets`, the terms facets and the published-at extent."""
+    aggs: dict[str, Any] = {
+        "groups": {"cardinality": {"field": "cluster_id", "precision_threshold": GROUP_PRECISION}},
+        "ungrouped": {"missing": {"field": "cluster_id"}},
+    }
+    if facets:
+        aggs.update(
+            languages={"terms": {"field": "language", "size": LANGUAGE_BUCKETS}},
+            sources={
+                "terms": {"field": "source", "size": SOURCE_BUCKETS},
+                "aggs": {"name": {"terms": {"field": "source_name.raw", "size": 1}}},
+            },
+            countries={"terms": {"field": "country", "size": COUNTRY_BUCKETS}},
+            first={"min": {"field": "published_at"}},
+            last={"max": {"field": "published_at"}},
+        )
+    return aggs
+
+
+def histogram_agg(interval: str, start: datetime | None, end: datetime | None) -> dict[str, Any]:
+    """Articles per hour/day/week/month in the configured timezone (empty periods included)."""
+    histogram: dict[str, Any] = {
+        "field": "published_at",
+        "calendar_interval": _CALENDAR[interval],
+        "time_zone": get_settings().timezone,
+        "format": _KEY_FORMAT[interval],
+        "min_doc_count": 0,
+    }
+    if start is not None and end is not None:
+        last = end - timedelta(milliseconds=1)
+        histogram["extended_bounds"] = {"min": _millis(start), "max": _millis(last)}
+    return {"histogram": {"date_histogram": histogram}}
+
+
+def _millis(instant: datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def extent(aggs: dict[str, Any]) -> tuple[datetime, datetime] | None:
+    """First and last published_at of the results (None when none has a date)."""
+    first, last = aggs.get("first", {}).get("value"), aggs.get("last", {}).get("value")
+    if first is None or last is None:
+        return None
+    return datetime.fromtimestamp(first / 1000).astimezone(), datetime.fromtimestamp(last / 1000).astimezone()
+
+
+def read_facets(aggs: dict[str, Any], histogram: dict[str, Any] | None, interval: str | None) -> Facets:
+    def buckets(name: str) -> list[Bucket]:
+        found = aggs.get(name, {}).get("buckets", [])
+        return [Bucket(key=str(b["key"]), count=int(b["doc_count"])) for b in found]
+
+    sources = []
+    for b in aggs.get("sources", {}).get("buckets", []):
+        names = b.get("name", {}).get("buckets", [])
+        label = names[0]["key"] if names else None
+        sources.append(Bucket(key=str(b["key"]), count=int(b["doc_count"]), label=label))
+    bars = [
+        Bucket(key=str(b["key_as_string"]), count=int(b["doc_count"]))
+        for b in (histogram or {}).get("buckets", [])
+    ]
+    return Facets(
+        languages=buckets("languages"),
+        sources=sources,
+        countries=buckets("countries"),
+        histogram=bars,
+        interval=interval,
+    )
