@@ -15,6 +15,9 @@ from indexer.settings import Settings
 # the fallback report when no PDF was made. JSONL/CSV stay on the server (download page).
 _ATTACH = ("pdf", "xlsx", "html")
 _TOP_IN_MAIL = 5
+# Many mail servers refuse messages over 20-25 MB (and base64 adds a third): files that would
+# pass this total stay on the download page, and the message says so.
+MAX_ATTACHMENT_BYTES = 14 * 1024 * 1024
 
 
 def recipients_from(values: Sequence[str]) -> list[str]:
@@ -36,19 +39,38 @@ def email_report(
 ) -> None:
     """Send the report; `DeliveryError` (from notify) names the server when it fails."""
     labels = Labels(ui_lang)
-    attachments = [files[fmt] for fmt in _ATTACH if fmt in files]
-    if "pdf" in files and "html" in files:
-        attachments.remove(files["html"])
+    attachments, left_out = _attachments(files)
     subject = f"vnmon · {labels('report_subject')} {stats.week.label}: {stats.total} {labels('articles')}"
+    text = _text(stats, labels)
+    if left_out:
+        text += f"{labels('too_large')}: {', '.join(p.name for p in left_out)}\n"
     message = build_email(
         to,
         subject,
-        _text(stats, labels),
+        text,
         html=_html(stats, labels),
         attachments=attachments,
         settings=settings,
     )
     send_email(message, settings)
+
+
+def _attachments(files: dict[str, Path]) -> tuple[list[Path], list[Path]]:
+    """The files to attach, in order of preference, within the size budget; and those left out."""
+    wanted = [files[fmt] for fmt in _ATTACH if fmt in files]
+    if "pdf" in files and "html" in files:
+        wanted.remove(files["html"])
+    attached: list[Path] = []
+    left_out: list[Path] = []
+    total = 0
+    for path in wanted:
+        size = path.stat().st_size
+        if total + size > MAX_ATTACHMENT_BYTES:
+            left_out.append(path)
+            continue
+        attached.append(path)
+        total += size
+    return attached, left_out
 
 
 def _change(stats: WeekStats) -> str:

@@ -63,6 +63,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "page": ("Trang", "Page"),
     "empty_week": ("Không có bài nào trong tuần này.", "No articles this week."),
     "report_subject": ("Báo cáo tuần", "Weekly report"),
+    "too_large": (
+        "Quá lớn để gửi kèm, hãy tải về từ trang Báo cáo tuần",
+        "Too large to attach, download from the Weekly exports page",
+    ),
     "attached": (
         "Báo cáo đầy đủ (PDF, HTML) và bảng tính (XLSX) được đính kèm.",
         "The full report (PDF, HTML) and the spreadsheet (XLSX) are attached.",

@@ -71,3 +71,20 @@ def test_cli_errors_are_one_line(vnmon_env: object, args: list[str], message: st
     assert run.exit_code == 1
     assert run.output.strip().startswith(message), run.output
     assert "Traceback" not in run.output
+
+
+def test_files_too_large_to_mail_are_named_not_attached(
+    corpus: Corpus, smtp_server: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("indexer.exports.delivery.MAX_ATTACHMENT_BYTES", 100_000)
+    result = run_weekly_export(
+        get_settings(), corpus.week.label, formats=("xlsx", "pdf"), email_to=["desk@example.vn"]
+    )
+    assert result.files["pdf"].stat().st_size > 100_000 > result.files["xlsx"].stat().st_size
+    [message] = smtp_server.messages
+    assert [part.get_filename() for part in message.iter_attachments()] == ["vnmon-2026-W10.xlsx"]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert (
+        "Too large to attach, download from the Weekly exports page: vnmon-2026-W10.pdf" in body.get_content()
+    )
