@@ -17,6 +17,7 @@ _KINDS: dict[str, JobFunction] = {}
 # Modules that register job kinds when imported; a module that is not there yet is skipped.
 JOB_MODULES: list[str] = [
     "crawler.scheduling.weekly_export",
+    "crawler.scheduling.alert_digests",
 ]
 
 

@@ -101,7 +101,7 @@ def record_deliveries(
         for article_id, cluster_id in articles
     )
     try:
-        bulk(client, actions, refresh="wait_for")
+        bulk(client, actions, refresh=True)
     except BulkIndexError as exc:
         raise AlertError(
             f"{len(exc.errors)} deliveries to {target} could not be logged in {deliveries_index(prefix)}: "

@@ -1,28 +1,46 @@
-"""Finds a saved search's new matches: articles fetched since a moment that the query and filters accept."""
+"""Finds a saved search's new matches: articles fetched since a moment that the query and filters accept.
+
+The query and filters are the search module's (same syntax, lexicon expansion and language
+copies as `vnmon search`); only the `fetched_at` window is added here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from elasticsearch import Elasticsearch
-from markupsafe import escape
 
 from indexer.alerts.models import SavedQuery
+from indexer.mapping import i18n_field
+from indexer.search import filter_clauses, to_es_query
+from indexer.search.fields import analyzers_for_languages
+from indexer.search.results import MARK_CLOSE, MARK_OPEN, marked_html, plain
 
-PAGE_SIZE = 200
-_OPEN, _CLOSE = "\ue000", "\ue001"
-_SOURCE_FIELDS = [
+PAGE_SIZE = 500
+SNIPPET_CHARS = 200
+_STREAM_FIELDS = ["fetched_at", "cluster_id", "language"]
+_DETAIL_FIELDS = [
     "url", "title", "source", "source_name", "language", "country",
     "published_at", "fetched_at", "cluster_id", "lead",
 ]  # fmt: skip
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A new match as the stream of matches gives it: enough to check the delivery log."""
+
+    id: str
+    cluster_id: str | None
+    fetched_at: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Match:
-    """One article a saved search matched, with what a digest shows of it."""
+    """One article a digest shows."""
 
     id: str
     url: str
@@ -54,81 +72,95 @@ class Match:
         }
 
 
-def text_query(query: SavedQuery) -> dict[str, Any]:
-    """The part of the query made from the words the analyst typed."""
-    if not query.q:
-        return {"match_all": {}}
-    return {
-        "simple_query_string": {
-            "query": query.q,
-            # Every language's analysed copy, so inflected forms match in their own language.
-            "fields": ["title^3", "lead^2", "body", "i18n.*"],
-            "default_operator": "and",
-            "flags": "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE",
-            "lenient": True,
-        }
-    }
-
-
-def filters(query: SavedQuery) -> list[dict[str, Any]]:
-    """The saved filters (languages, sources, countries, published dates, minimum relevance)."""
-    found: list[dict[str, Any]] = []
-    for field, values in (("language", query.langs), ("source", query.sources), ("country", query.countries)):
-        if values:
-            found.append({"terms": {field: values}})
-    published: dict[str, str] = {}
-    if query.date_from:
-        published["gte"] = query.date_from.isoformat()
-    if query.date_to:
-        published["lte"] = query.date_to.isoformat()
-    if published:
-        found.append({"range": {"published_at": published}})
-    if query.min_relevance is not None:
-        found.append({"range": {"relevance": {"gte": query.min_relevance}}})
-    return found
+def matches_query(query: SavedQuery) -> dict[str, Any]:
+    """The saved query and filters as one Elasticsearch query (raises SearchQueryError if malformed)."""
+    params = query.to_params()
+    return {"bool": {"must": [to_es_query(params.q, expand=params.expand)], "filter": filter_clauses(params)}}
 
 
 def new_matches_query(query: SavedQuery, since: datetime) -> dict[str, Any]:
     """Articles matching `query` that were fetched strictly after `since`."""
-    fetched = {"range": {"fetched_at": {"gt": since.isoformat()}}}
-    return {"bool": {"must": [text_query(query)], "filter": [*filters(query), fetched]}}
+    combined = matches_query(query)
+    combined["bool"]["filter"].append({"range": {"fetched_at": {"gt": since.isoformat()}}})
+    return combined
 
 
-def iter_matches(
+def iter_candidates(
     client: Elasticsearch, index: str, query: SavedQuery, since: datetime, page_size: int = PAGE_SIZE
-) -> Iterator[list[Match]]:
-    """Pages of matches fetched after `since`, oldest fetch first (so a digest cut short resumes
-    where it stopped)."""
+) -> Iterator[list[Candidate]]:
+    """Pages of new matches, oldest fetch first (so a digest cut short resumes where it stopped)."""
+    compiled = new_matches_query(query, since)
     search_after: list[Any] | None = None
     while True:
-        response = client.search(
+        hits = client.search(
             index=index,
-            query=new_matches_query(query, since),
+            query=compiled,
             size=page_size,
             sort=[{"fetched_at": "asc"}, {"url": "asc"}, {"canonical_url": "asc"}],
-            source_includes=_SOURCE_FIELDS,
+            source_includes=_STREAM_FIELDS,
+            track_total_hits=False,
             search_after=search_after,
-            highlight={
-                "pre_tags": [_OPEN],
-                "post_tags": [_CLOSE],
-                "fields": {"body": {}, "lead": {}},
-                "require_field_match": False,
-                "fragment_size": 200,
-                "number_of_fragments": 1,
-                "no_match_size": 200,
-            },
-        )
-        hits = response["hits"]["hits"]
+        )["hits"]["hits"]
         if hits:
-            yield [_match(hit) for hit in hits]
+            yield [
+                Candidate(
+                    id=hit["_id"],
+                    cluster_id=hit["_source"].get("cluster_id"),
+                    fetched_at=hit["_source"].get("fetched_at", ""),
+                    language=hit["_source"].get("language", "und"),
+                )
+                for hit in hits
+            ]
         if len(hits) < page_size:
             return
         search_after = hits[-1]["sort"]
 
 
+def describe(
+    client: Elasticsearch, index: str, query: SavedQuery, chosen: Sequence[Candidate]
+) -> list[Match]:
+    """The digest entries of `chosen` (in that order), with the matched words highlighted."""
+    if not chosen:
+        return []
+    compiled = matches_query(query)
+    compiled["bool"]["filter"].append({"ids": {"values": [c.id for c in chosen]}})
+    hits = client.search(
+        index=index,
+        query=compiled,
+        size=len(chosen),
+        source_includes=_DETAIL_FIELDS,
+        highlight=_highlight(analyzers_for_languages({c.language for c in chosen})),
+    )["hits"]["hits"]
+    by_id = {hit["_id"]: hit for hit in hits}
+    # An article deleted (or re-indexed so it no longer matches) since the stream read it is left out.
+    return [_match(by_id[c.id]) for c in chosen if c.id in by_id]
+
+
+def _highlight(analyzers: list[str]) -> dict[str, Any]:
+    """Highlight the standard body and lead, counting matches found through the language copies
+    (a Russian inflected form is matched by the Russian analyzer, shown in the plain text)."""
+
+    def field(part: str, **options: Any) -> dict[str, Any]:
+        return {
+            "type": "unified",
+            "matched_fields": [part, *(i18n_field(part, a) for a in analyzers)],
+            "fragment_size": SNIPPET_CHARS,
+            **options,
+        }
+
+    return {
+        "pre_tags": [MARK_OPEN],
+        "post_tags": [MARK_CLOSE],
+        "fields": {
+            "body": field("body", number_of_fragments=1, no_match_size=SNIPPET_CHARS),
+            "lead": field("lead", number_of_fragments=1),
+        },
+    }
+
+
 def _match(hit: dict[str, Any]) -> Match:
     doc = hit["_source"]
-    marked = _fragment(hit.get("highlight", {}), doc)
+    fragment = _fragment(hit.get("highlight", {}), doc.get("lead") or "")
     return Match(
         id=hit["_id"],
         url=doc.get("url", ""),
@@ -140,19 +172,19 @@ def _match(hit: dict[str, Any]) -> Match:
         published_at=doc.get("published_at"),
         fetched_at=doc.get("fetched_at", ""),
         cluster_id=doc.get("cluster_id"),
-        snippet=marked.replace(_OPEN, "").replace(_CLOSE, ""),
-        snippet_html=str(escape(marked)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"),
+        snippet=plain(fragment),
+        snippet_html=marked_html(fragment),
     )
 
 
-def _fragment(highlight: dict[str, list[str]], doc: dict[str, Any]) -> str:
-    """The highlighted passage; else the lead; else the start of the body (the body is not fetched
-    whole: `no_match_size` makes the highlighter return its start)."""
+def _fragment(highlight: dict[str, list[str]], lead: str) -> str:
+    """The passage with a match (body, then lead); else the lead; else the body's start (the body
+    is never fetched whole: `no_match_size` makes the highlighter return its beginning)."""
     for field in ("body", "lead"):
-        fragments = highlight.get(field)
-        if fragments and _OPEN in fragments[0]:
+        fragments = highlight.get(field) or []
+        if fragments and MARK_OPEN in fragments[0]:
             return " ".join(fragments[0].split())
-    lead = " ".join((doc.get("lead") or "").split())
+    lead = " ".join(lead.split())
     if lead:
-        return lead if len(lead) <= 200 else lead[:200].rsplit(" ", 1)[0] + " …"
+        return lead if len(lead) <= SNIPPET_CHARS else lead[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return " ".join((highlight.get("body") or [""])[0].split())

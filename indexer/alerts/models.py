@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indexer.search import SearchParams, make_params
+
 Sort = Literal["relevance", "date"]
 
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+$")
@@ -52,10 +54,10 @@ class SavedQuery(BaseModel):
     langs: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | datetime | None = None
+    date_to: date | datetime | None = None
     min_relevance: float | None = None
-    sort: Sort = "date"
+    sort: Sort = "relevance"
     all_copies: bool = False
     expand: bool = True
 
@@ -81,6 +83,15 @@ class SavedQuery(BaseModel):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
         return self
+
+    def to_params(self, size: int = 20) -> SearchParams:
+        """The search this saved query stands for (first page); SearchQueryError if invalid."""
+        return make_params(**self.model_dump(), size=size, facets=False)
+
+    @classmethod
+    def from_params(cls, params: SearchParams) -> SavedQuery:
+        """The saved form of a search the analyst ran (paging and facets dropped)."""
+        return cls.model_validate(params.model_dump(exclude={"size", "cursor", "facets"}))
 
     def describe(self) -> str:
         """A one-line human summary: `"vietnam coffee" lang=ru,uk source=tass`."""

@@ -11,7 +11,7 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer.alerts.deliveries import delivered, record_deliveries
 from indexer.alerts.digest import email_html, email_text, subject, webhook_payload
-from indexer.alerts.matching import Match, iter_matches
+from indexer.alerts.matching import Candidate, Match, describe, iter_candidates
 from indexer.alerts.models import LastRun, SavedSearch
 from indexer.alerts.store import ensure_alert_indices, find_saved, list_saved, saved_index
 from indexer.errors import DeliveryError, VnmonError
@@ -173,32 +173,39 @@ def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings, star
     lookback = timedelta(hours=settings.alerts_lookback_hours)
     since = max(saved.created_at, (saved.watermark or saved.created_at) - lookback)
     by_cluster = not saved.query.all_copies
-    batch = _Batch([], {t: [] for t in saved.targets}, more=False)
-    in_batch: dict[str, set[str]] = {t: set() for t in saved.targets}
+    chosen: list[Candidate] = []
+    wanted: dict[str, list[str]] = {t: [] for t in saved.targets}  # target -> article ids
+    in_batch: dict[str, set[str]] = {t: set() for t in saved.targets}  # target -> stories
     alias = articles_alias(settings.index_prefix)
-    for page in iter_matches(client, alias, saved.query, since):
-        clusters = [m.cluster_id for m in page if m.cluster_id]
+    more = False
+    for page in iter_candidates(client, alias, saved.query, since):
+        clusters = [c.cluster_id for c in page if c.cluster_id]
         logged = delivered(
-            client, saved.id, saved.targets, [m.id for m in page], clusters, settings.index_prefix
+            client, saved.id, saved.targets, [c.id for c in page], clusters, settings.index_prefix
         )
-        for match in page:
-            wanted_by = [
+        for candidate in page:
+            takers = [
                 t
                 for t in saved.targets
-                if not logged.has(t, match.id, match.cluster_id, by_cluster)
-                and not (by_cluster and match.cluster_id in in_batch[t])
+                if not logged.has(t, candidate.id, candidate.cluster_id, by_cluster)
+                and not (by_cluster and candidate.cluster_id in in_batch[t])
             ]
-            if not wanted_by:
+            if not takers:
                 continue
-            if len(batch.articles) >= settings.alerts_max_articles:
-                batch.more = True
-                return batch
-            batch.articles.append(match)
-            for target in wanted_by:
-                batch.pending[target].append(match)
-                if match.cluster_id:
-                    in_batch[target].add(match.cluster_id)
-    return batch
+            if len(chosen) >= settings.alerts_max_articles:
+                more = True
+                break
+            chosen.append(candidate)
+            for target in takers:
+                wanted[target].append(candidate.id)
+                if candidate.cluster_id:
+                    in_batch[target].add(candidate.cluster_id)
+        if more:
+            break
+    articles = describe(client, alias, saved.query, chosen)
+    by_id = {m.id: m for m in articles}
+    pending = {t: [by_id[i] for i in ids if i in by_id] for t, ids in wanted.items()}
+    return _Batch(articles, pending, more)
 
 
 def _deliver(
@@ -253,7 +260,7 @@ def _record_run(
         update["watermark"] = watermark.isoformat()
     try:
         # A partial update: a concurrent edit of the query or targets is kept.
-        client.update(index=saved_index(settings.index_prefix), id=saved.id, doc=update, refresh="wait_for")
+        client.update(index=saved_index(settings.index_prefix), id=saved.id, doc=update, refresh=True)
     except (ApiError, TransportError) as exc:
         # Harmless for correctness (the delivery log prevents repeats); the next run redoes the window.
         log.warning("saved search %r: run not recorded: %s", saved.name, exc)

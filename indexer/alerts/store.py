@@ -10,7 +10,9 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError
 from pydantic import ValidationError
 
 from indexer.alerts.errors import AlertError
+from indexer.alerts.matching import matches_query
 from indexer.alerts.models import SavedQuery, SavedSearch
+from indexer.search import SearchError
 from indexer.settings import get_settings
 
 _KEYWORD = {"type": "keyword"}
@@ -91,13 +93,17 @@ def save_search(
         candidate = SavedSearch(
             name=name,
             owner=owner,
-            query=SavedQuery.model_validate(query or {}),
+            query=query if query is not None else SavedQuery(),
             emails=list(emails),
             webhook=webhook,
             frequency=frequency,
         )
     except ValidationError as exc:
         raise AlertError(f"saved search {name!r}: {_validation_message(exc)}") from None
+    try:
+        matches_query(candidate.query)  # the same checks as `vnmon search`: syntax, size
+    except SearchError as exc:
+        raise AlertError(f"saved search {name!r}: {exc}") from None
     ensure_alert_indices(client, prefix)
     existing = get_saved(client, candidate.id, prefix)
     if existing is not None:
@@ -116,7 +122,7 @@ def save_search(
 
 def write_saved(client: Elasticsearch, saved: SavedSearch, prefix: str | None = None) -> None:
     """Store `saved` as it is (visible to the next read at once)."""
-    client.index(index=saved_index(prefix), id=saved.id, document=saved.to_document(), refresh="wait_for")
+    client.index(index=saved_index(prefix), id=saved.id, document=saved.to_document(), refresh=True)
 
 
 def get_saved(client: Elasticsearch, saved_id: str, prefix: str | None = None) -> SavedSearch | None:
@@ -160,7 +166,7 @@ def delete_saved(client: Elasticsearch, saved_id: str, prefix: str | None = None
     """Remove a saved search; False when there was none. Its delivery log stays, so saving it
     again under the same owner and name never repeats an article already sent."""
     try:
-        client.delete(index=saved_index(prefix), id=saved_id, refresh="wait_for")
+        client.delete(index=saved_index(prefix), id=saved_id, refresh=True)
     except NotFoundError:
         return False
     return True
