@@ -110,14 +110,15 @@ def _table(
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     sheet.row_dimensions[1].height = 32
-    for values in body:
+    # Row numbers are counted here: `sheet.max_row` scans every cell, which made big weeks quadratic.
+    for row, values in enumerate(body, start=2):
         sheet.append([_cell_value(v, k) for v, k in zip(values, kinds, strict=True)])
-        _style_row(sheet, sheet.max_row, kinds)
+        _style_row(sheet, row, kinds)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(headers))
-    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 1)}"
+    sheet.auto_filter.ref = f"A1:{last}{len(body) + 1}"
 
 
 def _cell_value(value: Any, kind: str) -> Any:
