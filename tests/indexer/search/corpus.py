@@ -15,7 +15,11 @@ WIRE_BODY = (
     "Vietnam signed a new agreement on rice exports in Hanoi on Monday, officials said. The deal covers "
     "shipments over the next three years and sets quality rules for growers in the Mekong Delta. "
 )
-WIRE_OUTLETS = [("globe", "The Globe", "US"), ("herald", "The Herald", "GB"), ("courier", "Daily Courier", "AU")]
+WIRE_OUTLETS = [
+    ("globe", "The Globe", "US"),
+    ("herald", "The Herald", "GB"),
+    ("courier", "Daily Courier", "AU"),
+]
 
 
 def article(
@@ -57,44 +61,123 @@ def at(day: int, hour: int = 8, minute: int = 0) -> datetime:
 def precise_articles() -> list[Article]:
     """Few articles, each there for one behaviour a test names."""
     wire = [
-        article(f"wire-{i}", language="en", title="Vietnam signs rice export deal", body=WIRE_BODY * 3,
-                published=at(10, 8 + i), source=source, source_name=name, country=country, cluster="wire-rice")
+        article(
+            f"wire-{i}",
+            language="en",
+            title="Vietnam signs rice export deal",
+            body=WIRE_BODY * 3,
+            published=at(10, 8 + i),
+            source=source,
+            source_name=name,
+            country=country,
+            cluster="wire-rice",
+        )
         for i, (source, name, country) in enumerate(WIRE_OUTLETS)
-    ]  # fmt: skip
+    ]
     return [
         *wire,
-        article("ru-rice", language="ru", title="Рис дорожает",
-                body="Цены на рис во Вьетнаме выросли. Экспортёры риса из Вьетнама ждут роста поставок. " * 3,
-                published=at(11), source="vestnik", source_name="Вестник", country="RU"),
-        article("uk-visit", language="uk", title="Делегація прибула",
-                body="Делегація прибула до В'єтнаму. Переговори про торгівлю тривали два дні. " * 3,
-                published=at(12), source="visnyk", source_name="Вісник", country="UA"),
-        article("uk-typo", language="uk", title="Торгівля зростає",
-                body="Товарообіг з В’єтнамом зростає. Експерти очікують нових угод у березні. " * 3,
-                published=at(12, 9), source="visnyk", source_name="Вісник", country="UA"),
-        article("de-rice", language="de", title="Reisexporte steigen",
-                body="Die vietnamesische Regierung meldet steigende Reisexporte nach Europa. " * 3,
-                published=at(13), source="rundschau", source_name="Rundschau", country="DE"),
-        article("fr-metro", language="fr", title="Le métro aérien",
-                body="À Hanoï, le métro aérien peine à convaincre les habitués du deux-roues. " * 3,
-                published=at(14), source="gazette", source_name="La Gazette", country="FR"),
-        article("ja-coffee", language="ja", title="ベトナムのコーヒー輸出",
-                body="ベトナムのコーヒー輸出が過去最高を記録した。生産者は価格の上昇を歓迎している。" * 3,
-                published=at(15), source="nippo", source_name="日報", country="JP"),
-        article("en-war", language="en", title="Veterans remember the war",
-                body="Veterans of the Vietnam War met in Hanoi to remember fallen friends and the long war. " * 3,
-                published=at(16), source="globe", source_name="The Globe", country="US"),
+        article(
+            "ru-rice",
+            language="ru",
+            title="Рис дорожает",
+            body="Цены на рис во Вьетнаме выросли. Экспортёры риса из Вьетнама ждут роста поставок. " * 3,
+            published=at(11),
+            source="vestnik",
+            source_name="Вестник",
+            country="RU",
+        ),
+        article(
+            "uk-visit",
+            language="uk",
+            title="Делегація прибула",
+            body="Делегація прибула до В'єтнаму. Переговори про торгівлю тривали два дні. " * 3,
+            published=at(12),
+            source="visnyk",
+            source_name="Вісник",
+            country="UA",
+        ),
+        article(
+            "uk-typo",
+            language="uk",
+            title="Торгівля зростає",
+            body="Товарообіг з В’єтнамом зростає. Експерти очікують нових угод у березні. " * 3,
+            published=at(12, 9),
+            source="visnyk",
+            source_name="Вісник",
+            country="UA",
+        ),
+        article(
+            "de-rice",
+            language="de",
+            title="Reisexporte steigen",
+            body="Die vietnamesische Regierung meldet steigende Reisexporte nach Europa. " * 3,
+            published=at(13),
+            source="rundschau",
+            source_name="Rundschau",
+            country="DE",
+        ),
+        article(
+            "fr-metro",
+            language="fr",
+            title="Le métro aérien",
+            body="À Hanoï, le métro aérien peine à convaincre les habitués du deux-roues. " * 3,
+            published=at(14),
+            source="gazette",
+            source_name="La Gazette",
+            country="FR",
+        ),
+        article(
+            "ja-coffee",
+            language="ja",
+            title="ベトナムのコーヒー輸出",
+            body="ベトナムのコーヒー輸出が過去最高を記録した。生産者は価格の上昇を歓迎している。" * 3,
+            published=at(15),
+            source="nippo",
+            source_name="日報",
+            country="JP",
+        ),
+        article(
+            "en-war",
+            language="en",
+            title="Veterans remember the war",
+            body="Veterans of the Vietnam War met in Hanoi to remember fallen friends and the war. " * 3,
+            published=at(16),
+            source="globe",
+            source_name="The Globe",
+            country="US",
+        ),
         # Either side of local midnight in Asia/Ho_Chi_Minh (UTC+7): 23:59 on the 17th, 00:00 on the 18th.
-        article("late-17", language="en", title="Late ferry news",
-                body="A ferry from Vietnam arrived late at night with tourists and rice traders. " * 3,
-                published=at(17, 16, 59), source="herald", source_name="The Herald", country="GB"),
-        article("early-18", language="en", title="Early ferry news",
-                body="A ferry from Vietnam arrived early in the morning with tourists and rice traders. " * 3,
-                published=at(17, 17, 0), source="herald", source_name="The Herald", country="GB"),
-        article("no-date", language="en", title="Undated Vietnam feature",
-                body="An undated feature about rice farming in Vietnam and its cooperatives. " * 3,
-                published=None, source="courier", source_name="Daily Courier", country="AU"),
-    ]  # fmt: skip
+        article(
+            "late-17",
+            language="en",
+            title="Late ferry news",
+            body="A ferry from Vietnam arrived late at night with tourists and rice traders. " * 3,
+            published=at(17, 16, 59),
+            source="herald",
+            source_name="The Herald",
+            country="GB",
+        ),
+        article(
+            "early-18",
+            language="en",
+            title="Early ferry news",
+            body="A ferry from Vietnam arrived early in the morning with tourists and rice traders. " * 3,
+            published=at(17, 17, 0),
+            source="herald",
+            source_name="The Herald",
+            country="GB",
+        ),
+        article(
+            "no-date",
+            language="en",
+            title="Undated Vietnam feature",
+            body="An undated feature about rice farming in Vietnam and its cooperatives. " * 3,
+            published=None,
+            source="courier",
+            source_name="Daily Courier",
+            country="AU",
+        ),
+    ]
 
 
 PAGER_STORIES = 260
@@ -107,14 +190,33 @@ def pager_articles() -> list[Article]:
     docs = []
     for i in range(PAGER_STORIES):
         published = start + timedelta(hours=7 * i)
-        body = f"Vietnam coffee harvest report number {i}. Growers in the highlands report steady yields. " * 2
-        docs.append(article(f"pager-{i:03d}", language="en", title="Coffee harvest report", body=body,
-                            published=published, source="pager", source_name="Pager", cluster=f"story-{i}"))
+        body = f"Vietnam coffee harvest report number {i}. Growers in the highlands report good yields. " * 2
+        docs.append(
+            article(
+                f"pager-{i:03d}",
+                language="en",
+                title="Coffee harvest report",
+                body=body,
+                published=published,
+                source="pager",
+                source_name="Pager",
+                cluster=f"story-{i}",
+            )
+        )
         if i < PAGER_SECOND_COPIES:
-            docs.append(article(f"pager-{i:03d}-copy", language="en", title="Coffee harvest report", body=body,
-                                published=published + timedelta(days=5), source="pager2",
-                                source_name="Pager Two", cluster=f"story-{i}"))
-    return docs  # fmt: skip
+            docs.append(
+                article(
+                    f"pager-{i:03d}-copy",
+                    language="en",
+                    title="Coffee harvest report",
+                    body=body,
+                    published=published + timedelta(days=5),
+                    source="pager2",
+                    source_name="Pager Two",
+                    cluster=f"story-{i}",
+                )
+            )
+    return docs
 
 
 def index(client: Elasticsearch, prefix: str, articles: list[Article]) -> str:

@@ -32,7 +32,7 @@ PRECISE = tuple(sorted({a.source for a in precise_articles()}))
 def run(client: Elasticsearch, q: str = "", **options: object) -> SearchResult:
     options.setdefault("sources", PRECISE)
     options.setdefault("size", 50)
-    return search(client, SearchParams(q=q, **options))  # type: ignore[arg-type]
+    return search(client, SearchParams(q=q, **options))
 
 
 def ids(result: SearchResult) -> set[str]:
@@ -114,7 +114,7 @@ def test_published_date_filters_use_local_days(corpus: Env, es_client: Elasticse
     assert ids(run(es_client, "ferry", date_to=datetime(2025, 3, 17, 23, 59))) == {"late-17"}
     undated = run(es_client, "undated", date_from=date(2000, 1, 1))
     assert undated.total == 0 and "no-date" in ids(run(es_client, "undated"))
-    with pytest.raises(SearchQueryError, match="date_from .2025-03-18. is after date_to .2025-03-17."):
+    with pytest.raises(SearchQueryError, match=r"date_from \(2025-03-18\) is after date_to \(2025-03-17\)"):
         make_params(date_from=date(2025, 3, 18), date_to=date(2025, 3, 17))
 
 
@@ -163,7 +163,7 @@ def test_cursor_pages_have_no_duplicates_or_gaps(
     cursor: str | None = None
     pages = 0
     while True:
-        page = search(es_client, SearchParams(q="coffee harvest", cursor=cursor, **params))  # type: ignore[arg-type]
+        page = search(es_client, SearchParams(q="coffee harvest", cursor=cursor, **params))
         pages += 1
         seen.extend(hit.cluster_id if not all_copies else hit.id for hit in page.hits)  # type: ignore[misc]
         cursor = page.next_cursor
@@ -199,7 +199,7 @@ HOSTILE = [
     "rice\x00\x1b[31m",
     "\u202eecir\u202c",
     "Vietnam " * 60,
-    " OR ".join(["Vietnam", "Hanoi", "Saigon", "Danang", "Hue", "Haiphong", "Mekong", "VinFast", "Vietjet"] * 7),
+    " OR ".join(["Vietnam", "Hanoi", "Saigon", "Danang", "Hue", "Mekong", "VinFast", "Vietjet"] * 8),
     "😀 rice 🇻🇳",
     "ﷺ ‮ ‭ ",
 ]

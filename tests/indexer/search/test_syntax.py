@@ -33,7 +33,7 @@ def test_phrases_negation_prefixes_and_fields() -> None:
             Not(Word("coffe", at("coffe"), field="title", prefix=True)),
             Filter("lang", ("ru", "uk"), at("ru,UK")),
             Filter("country", ("VN",), at("vn")),
-            Filter("source", ("the-globe",), at("\"the-globe")),
+            Filter("source", ("the-globe",), at('"the-globe')),
         )
     )
 
