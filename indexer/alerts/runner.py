@@ -11,9 +11,10 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer.alerts.deliveries import delivered, record_deliveries
 from indexer.alerts.digest import email_html, email_text, subject, webhook_payload
+from indexer.alerts.locks import run_lock
 from indexer.alerts.matching import Candidate, Match, describe, iter_candidates
 from indexer.alerts.models import LastRun, SavedSearch
-from indexer.alerts.store import ensure_alert_indices, find_saved, list_saved, saved_index
+from indexer.alerts.store import ensure_alert_indices, find_saved, get_saved, list_saved, saved_index
 from indexer.errors import DeliveryError, VnmonError
 from indexer.lifecycle import articles_alias
 from indexer.notify import build_email, post_webhook, send_email
@@ -42,7 +43,7 @@ class SearchOutcome:
     id: str
     name: str
     owner: str
-    status: str  # ran | not due | no targets | error
+    status: str  # ran | not due | busy (another run has it) | no targets | error
     matches: int = 0
     delivered: int = 0
     failed: int = 0
@@ -120,11 +121,19 @@ def run_alerts(
     if name is not None:
         chosen = [find_saved(client, name, owner, prefix)]
     else:
-        chosen = [s for s in list_saved(client, owner, prefix) if s.is_due(started)]
-        skipped = [s for s in list_saved(client, owner, prefix) if not s.is_due(started)]
-        result.searches += [SearchOutcome(s.id, s.name, s.owner, "not due") for s in skipped]
+        every = list_saved(client, owner, prefix)
+        chosen = [s for s in every if s.is_due(started)]
+        result.searches += [SearchOutcome(s.id, s.name, s.owner, "not due") for s in every if s not in chosen]
     for saved in chosen:
-        result.searches.append(_run_one(client, saved, settings, started))
+        with run_lock(client, saved.id, prefix) as held:
+            # Read again under the lock: a run that just finished moved the watermark.
+            current = get_saved(client, saved.id, prefix) if held else None
+            if current is not None:
+                result.searches.append(_run_one(client, current, settings, started))
+            elif held:
+                continue  # removed meanwhile
+            else:
+                result.searches.append(SearchOutcome(saved.id, saved.name, saved.owner, "busy"))
     result.searches.sort(key=lambda s: (s.owner, s.name.casefold()))
     return result
 
@@ -138,7 +147,7 @@ def _run_one(
         outcome.status = "no targets"
         return outcome
     try:
-        batch = _collect(client, saved, settings, started)
+        batch = _collect(client, saved, settings)
         outcome.matches, outcome.more = len(batch.articles), batch.more
         for target in saved.targets:
             outcome.targets.append(_deliver(client, saved, target, batch.pending[target], settings))
@@ -166,7 +175,7 @@ class _Batch:
     more: bool
 
 
-def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings, started: datetime) -> _Batch:
+def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings) -> _Batch:
     """The oldest new matches (at most one digest's worth), and for each target those it lacks."""
     # Look back before the watermark: articles reach the index after they are fetched (spools,
     # long crawls); the delivery log keeps the overlap from being sent twice.

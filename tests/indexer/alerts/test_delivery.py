@@ -7,7 +7,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from indexer.alerts import AlertsRunResult, run_alerts, save_search
+from indexer.alerts import AlertsRunResult, deliveries_index, run_alerts, save_search
+from indexer.alerts.locks import run_lock
 from indexer.settings import get_settings
 from tests.indexer.alerts.conftest import Install, WebhookReceiver, article
 from tests.smtp_fixture import Mailbox
@@ -285,3 +286,38 @@ def _dead_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_a_run_in_progress_elsewhere_is_left_alone(install: Install, smtp_server: Mailbox) -> None:
+    saved = save_search(
+        install.client, "Rice watch", {"q": "rice"}, emails=["analyst@example.org"], frequency="always"
+    )
+    install.index(article("rice-1", "Rice prices climb", RICE))
+
+    with run_lock(install.client, saved.id) as held:
+        assert held
+        busy = run(install)  # e.g. `vnmon alerts run` while the scheduler's job is sending
+    assert busy.searches[0].status == "busy"
+    assert smtp_server.messages == []
+
+    run(install)
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_lock_left_by_a_dead_run_is_taken_over(install: Install, smtp_server: Mailbox) -> None:
+    saved = save_search(
+        install.client, "Rice watch", {"q": "rice"}, emails=["analyst@example.org"], frequency="always"
+    )
+    install.index(article("rice-1", "Rice prices climb", RICE))
+    stale = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
+    install.client.index(
+        index=deliveries_index(),
+        id=f"lock-{saved.id}",
+        document={"lock_token": "dead", "locked_at": stale, "holder": "gone:1"},
+        refresh=True,
+    )
+
+    result = run(install)
+
+    assert result.searches[0].status == "ran"
+    assert len(smtp_server.messages) == 1
