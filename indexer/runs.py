@@ -81,10 +81,14 @@ def quick_client() -> Elasticsearch:
     return build_client().options(request_timeout=5, max_retries=0)
 
 
+_ENSURED: set[str] = set()  # indices this process has seen exist (no HEAD request per write)
+
+
 def ensure_indices(client: Elasticsearch) -> None:
     """Create the runs and health indices when missing (idempotent, safe when two processes race)."""
     for name, mapping in ((runs_index(), _RUNS_MAPPING), (health_index(), _HEALTH_MAPPING)):
-        if client.indices.exists(index=name):
+        if name in _ENSURED or client.indices.exists(index=name):
+            _ENSURED.add(name)
             continue
         try:
             client.indices.create(
@@ -93,6 +97,7 @@ def ensure_indices(client: Elasticsearch) -> None:
         except ApiError as exc:
             if exc.meta.status != 400 or "resource_already_exists" not in str(exc):
                 raise
+        _ENSURED.add(name)
 
 
 # -- building run documents ---------------------------------------------------------------------
@@ -192,8 +197,8 @@ def start_run(
     ensure_indices(client)
     # `create`: should the crawl already have recorded its end (a very short run), keep that.
     client.options(ignore_status=409).index(
-        index=runs_index(), id=run_id, document=doc, op_type="create", refresh="wait_for"
-    )
+        index=runs_index(), id=run_id, document=doc, op_type="create"
+    )  # no refresh wait: the scheduler must not stall; readers see it within a second
     return doc
 
 

@@ -109,7 +109,16 @@ def test_two_workers_split_one_crawl_and_fetch_every_article_once(
     # ...and together they indexed exactly what one crawl indexes, each article once.
     docs = indexed(es_client, articles_alias())
     wanted = sorted(e.url for e in world.expected if e.indexed)
-    assert sorted(d["canonical_url"] for d in docs) == wanted
+    got = {d["canonical_url"] for d in docs}
+    extra, missing = got - set(wanted), set(wanted) - got
+    assert not extra and not missing, {
+        "extra": {url: world.hits[url] for url in extra},
+        "missing": {url: world.hits[url] for url in missing},
+        "robots denied per worker": [
+            {k: t["robots_denied"] for k, t in s["sources"].items() if t["robots_denied"]} for s in summaries
+        ],
+        "logs": [(tmp_path / f"worker{n}.log").read_text()[-1500:] for n in (1, 2)],
+    }
     assert not [url for url, n in Counter(d["canonical_url"] for d in docs).items() if n > 1]
     assert sum(s["indexed"] for s in summaries) == len(wanted)
 

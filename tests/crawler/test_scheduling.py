@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,12 +19,13 @@ from elasticsearch import Elasticsearch
 
 from crawler.cli import main
 from crawler.newsworld import NewsWorld
-from crawler.scheduling.daemon import scheduler_pid
-from crawler.scheduling.schedules import make_schedule
+from crawler.scheduling.daemon import SchedulerDaemon, scheduler_pid
+from crawler.scheduling.jobs import register_job_kind
+from crawler.scheduling.schedules import ScheduleError, ScheduleStore, make_schedule
 from indexer.lifecycle import articles_alias
-from indexer.runs import list_runs
+from indexer.runs import list_runs, runs_index
 from indexer.settings import Settings, get_settings
-from tests.crawler.crawling import FAST, indexed, run_vnmon, start_vnmon
+from tests.crawler.crawling import FAST, REPO, indexed, run_vnmon, start_vnmon
 
 T = TypeVar("T")
 
@@ -266,3 +267,45 @@ def test_a_due_schedule_never_overlaps_its_previous_crawl(
     for earlier, later in itertools.pairwise(runs):
         assert earlier["ended_at"] and earlier["ended_at"] <= later["started_at"], (earlier, later)
     assert "skipped: pacific-wire still being crawled" in log.read_text()
+
+
+# -- other job kinds -------------------------------------------------------------------------------
+
+
+def test_registered_job_kinds_run_on_schedule_and_are_recorded(
+    vnmon_env: Settings, es_client: Elasticsearch, no_seed: Path
+) -> None:
+    calls: list[tuple[str, dict[str, str]]] = []
+
+    def digest(name: str, params: Mapping[str, str]) -> None:
+        calls.append((name, dict(params)))
+
+    def broken(name: str, params: Mapping[str, str]) -> None:
+        raise ScheduleError(f"{name}: the export folder is not writable")
+
+    register_job_kind("test_digest", digest)
+    register_job_kind("test_broken", broken)
+    store = ScheduleStore()
+    created = datetime.now(UTC) - timedelta(seconds=0.5)
+    for name, kind in (("digest", "test_digest"), ("export", "test_broken")):
+        store.add(make_schedule(name=name, kind=kind, every="1s", params={"to": "desk"}, created_at=created))
+    daemon = SchedulerDaemon(store, REPO / "config" / "sources.yaml")
+    deadline = time.monotonic() + 20
+    while len(calls) < 2 and time.monotonic() < deadline:
+        daemon.tick()
+        time.sleep(0.2)
+    for name in ("digest", "export"):
+        store.update(name, paused=True)
+    while daemon.running and time.monotonic() < deadline:
+        daemon.tick()
+        time.sleep(0.05)
+    assert calls[:2] == [("digest", {"to": "desk"})] * 2
+
+    assert not daemon.running
+    es_client.indices.refresh(index=runs_index())
+    by_schedule = {r["schedule"]: r for r in list_runs(20)}
+    assert by_schedule["digest"]["status"] == "finished"
+    assert by_schedule["export"]["status"] == "failed"
+    assert "the export folder is not writable" in by_schedule["export"]["finish_reason"]
+    unknown = CliRunner().invoke(main, ["schedule", "add", "x", "--every", "1h", "--job", "nope"])
+    assert unknown.exit_code == 1 and "unknown job kind 'nope'" in unknown.output
