@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from crawler.scheduling.locks import source_locks
 from crawler.sources import load_sources, resolve_sources_path, select_sources
 from indexer.settings import get_settings
 
@@ -43,10 +45,12 @@ def run_crawl(
     settings.set("JOBDIR", str(state), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler, source=",".join(ids), sources=str(path))
-    process.start()
+    # One crawl per source on this host (scale-out workers share a Redis frontier instead).
+    with nullcontext() if get_settings().redis_url else source_locks(ids):
+        process = CrawlerProcess(settings, install_root_handler=True)
+        crawler = process.create_crawler(spider)
+        process.crawl(crawler, source=",".join(ids), sources=str(path))
+        process.start()
     summary_ext = next(e for e in crawler.extensions.middlewares if isinstance(e, CrawlSummary))
     if summary_ext.summary_path is None:
         raise RuntimeError("the crawl ended without writing its summary")

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from crawler.errors import SourcesError
 from crawler.scheduling.jobs import job_kind
+from crawler.scheduling.locks import busy_sources
 from crawler.scheduling.schedules import Schedule, ScheduleError, ScheduleStore
 from crawler.sources import Source, load_sources, resolve_sources_path
 from indexer.errors import VnmonError
@@ -255,7 +256,7 @@ class SchedulerDaemon:
                 "schedule %s: no source in %s matches %s", schedule.name, self.sources_path, schedule.target
             )
             return "skipped: no matching source"
-        busy = self._busy()
+        busy = self._busy() | busy_sources(wanted)  # also crawls started by hand
         free = [s for s in wanted if s not in busy]
         if not free:
             log.info("schedule %s skipped: %s still being crawled", schedule.name, ", ".join(wanted))

@@ -21,6 +21,7 @@ from crawler.cli import main
 from crawler.newsworld import NewsWorld
 from crawler.scheduling.daemon import SchedulerDaemon, scheduler_pid
 from crawler.scheduling.jobs import register_job_kind
+from crawler.scheduling.locks import source_locks
 from crawler.scheduling.schedules import ScheduleError, ScheduleStore, make_schedule
 from indexer.lifecycle import articles_alias
 from indexer.runs import list_runs, runs_index
@@ -309,3 +310,22 @@ def test_registered_job_kinds_run_on_schedule_and_are_recorded(
     assert "the export folder is not writable" in by_schedule["export"]["finish_reason"]
     unknown = CliRunner().invoke(main, ["schedule", "add", "x", "--every", "1h", "--job", "nope"])
     assert unknown.exit_code == 1 and "unknown job kind 'nope'" in unknown.output
+
+
+def test_a_source_being_crawled_by_hand_is_not_crawled_again(
+    vnmon_env: Settings, world: NewsWorld, tmp_path: Path, no_seed: Path
+) -> None:
+    sources = world.write_sources(tmp_path / "sources.yaml")
+    with source_locks(["pacific-wire"]):  # as a `vnmon crawl --source pacific-wire` holds it
+        refused = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), "--source", "pacific-wire")
+        assert refused.returncode == 1
+        assert f"already being crawled on this host: pacific-wire (pid {os.getpid()})" in refused.stderr
+
+        store = ScheduleStore()
+        store.add(make_schedule(name="wire", every="1h", sources=["pacific-wire"]))
+        store.update("wire", run_requested_at=datetime.now(UTC))
+        daemon = SchedulerDaemon(store, sources)
+        daemon.tick()
+        assert not daemon.running
+        assert store.get("wire").last_outcome == "skipped: previous crawl still going"
+    assert world.hits == {}, "nothing was fetched"
