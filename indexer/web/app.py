@@ -6,6 +6,8 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
@@ -78,10 +80,19 @@ def _add_error_handlers(app: FastAPI) -> None:
             return render(request, "error.html", status_code=403, message_key="session_expired")
         return JSONResponse({"detail": "missing or wrong CSRF token"}, status_code=403)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}" for error in exc.errors()
+        )
+        if _wants_html(request):
+            return render(request, "error.html", status_code=422, message_key="bad_request", detail=problems)
+        return JSONResponse({"detail": problems, "errors": jsonable_encoder(exc.errors())}, status_code=422)
+
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
-        if _wants_html(request) and exc.status_code in (403, 404):
-            key = "forbidden" if exc.status_code == 403 else "not_found"
+        if _wants_html(request) and exc.status_code in (403, 404, 422):
+            key = {403: "forbidden", 404: "not_found", 422: "bad_request"}[exc.status_code]
             return render(
                 request, "error.html", status_code=exc.status_code, message_key=key, detail=exc.detail
             )

@@ -99,6 +99,7 @@ LABELS: dict[str, dict[str, str]] = {
     "week": {"en": "Week", "vi": "Tuần"},
     "articles": {"en": "Articles", "vi": "Bài viết"},
     "files": {"en": "Files", "vi": "Tệp"},
+    "bad_request": {"en": "This request is not valid.", "vi": "Yêu cầu không hợp lệ."},
     "forbidden": {
         "en": "Your role does not allow this page.",
         "vi": "Vai trò của bạn không được phép xem trang này.",

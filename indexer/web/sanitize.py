@@ -115,7 +115,8 @@ def _clean_attributes(element: lxml.html.HtmlElement) -> None:
     if href is not None and not href.strip().startswith("#"):
         # Following the link would leave the archive: keep the target visible, not clickable.
         del element.attrib["href"]
-        element.attrib["title"] = href.strip()[:500]
+        if href.strip().lower().startswith(("http://", "https://")):
+            element.attrib["title"] = href.strip()[:500]
         element.attrib["class"] = (element.attrib.get("class", "") + " vnmon-external-link").strip()
 
 

@@ -34,10 +34,10 @@ def search_query(
         list[str] | None, Query(description="Countries (ISO 3166 alpha-2), repeatable")
     ] = None,
     date_from: Annotated[
-        date | None, Query(alias="from", description="Published on or after (YYYY-MM-DD)")
+        str | None, Query(alias="from", description="Published on or after (YYYY-MM-DD)")
     ] = None,
     date_to: Annotated[
-        date | None, Query(alias="to", description="Published on or before (YYYY-MM-DD)")
+        str | None, Query(alias="to", description="Published on or before (YYYY-MM-DD)")
     ] = None,
     sort: Annotated[Sort, Query(description="relevance or date")] = "relevance",
     size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="Hits per page")] = 20,
@@ -46,20 +46,32 @@ def search_query(
     search_after: Annotated[str | None, Query(description="Alias of cursor")] = None,
 ) -> SearchQuery:
     """The search parameters of a request (shared by the API and the page)."""
-    if date_from and date_to and date_from > date_to:
-        raise HTTPException(status_code=422, detail=f"'from' ({date_from}) is after 'to' ({date_to})")
+    start, end = _date("from", date_from), _date("to", date_to)
+    if start and end and start > end:
+        raise HTTPException(status_code=422, detail=f"'from' ({start}) is after 'to' ({end})")
     return SearchQuery(
         q=q,
         languages=tuple(v for v in (lang or []) if v),
         sources=tuple(v for v in (source or []) if v),
         countries=tuple(v.upper() for v in (country or []) if v),
-        date_from=date_from,
-        date_to=date_to,
+        date_from=start,
+        date_to=end,
         sort=sort,
         size=size,
         all_copies=all_copies,
         cursor=cursor or search_after,
     )
+
+
+def _date(name: str, text: str | None) -> date | None:
+    """A YYYY-MM-DD parameter; empty means unset (what an untouched date field of the form sends)."""
+    if not text or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        detail = f"'{name}' must be a date YYYY-MM-DD, got {text!r}"
+        raise HTTPException(status_code=422, detail=detail) from None
 
 
 QueryParams = Annotated[SearchQuery, Depends(search_query)]
