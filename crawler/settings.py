@@ -33,7 +33,9 @@ HTTPERROR_ALLOW_ALL = True
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.downloadermiddlewares.assets.SkipAssetsMiddleware": 50,
-    "crawler.downloadermiddlewares.politeness.PolitenessMiddleware": 110,
+    # After RetryMiddleware (550) in request order, before it in response order: it must see a
+    # 429 before Retry turns it into a new request.
+    "crawler.downloadermiddlewares.politeness.PolitenessMiddleware": 560,
 }
 
 ITEM_PIPELINES = {

@@ -62,10 +62,15 @@ class PolitenessMiddleware:
         floor = self.floors.get(key, 0.0)
         if time.monotonic() < self.backoff_until.get(key, 0.0):
             floor = max(floor, self.backoff)
+        if floor > 0:
+            # AutoThrottle would otherwise lower the delay again after each quick response.
+            request.meta["autothrottle_dont_adjust_delay"] = True
         engine = self.crawler.engine
         slot = engine.downloader.slots.get(key) if engine else None
-        if slot is not None and slot.delay < floor:
-            slot.delay = floor
+        if slot is not None and floor > 0:
+            # A floor is a minimum gap: no random jitter below it.
+            slot.delay = max(slot.delay, floor)
+            slot.jitter = 0.0
 
     def process_response(self, request: Request, response: Response) -> Response:
         key = self._slot_key(request)
