@@ -90,6 +90,8 @@ class IndexPipeline:
         self._count(self.store.flush())
         if self.store.spool.files():
             self._count(self.store.replay())
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("vnmon/spool_waiting", self.store.spool.size())
 
     def _count(self, outcome: BulkOutcome) -> None:
         stats = self.crawler.stats
