@@ -20,7 +20,7 @@ from indexer.settings import Settings, get_settings
 from indexer.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext
 from indexer.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
 from indexer.web.pages import render
-from indexer.web.routers import articles, auth, exports, health, search, users
+from indexer.web.routers import articles, auth, exports, health, saved, search, users
 from indexer.web.security import CsrfRejected, NotAuthenticated
 
 
@@ -47,7 +47,15 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
         templates=Jinja2Templates(directory=str(TEMPLATES_DIR)),
         local_admin=local_admin,
     )
-    for router in (search.router, articles.router, auth.router, users.router, health.router, exports.router):
+    for router in (
+        search.router,
+        articles.router,
+        auth.router,
+        users.router,
+        health.router,
+        exports.router,
+        saved.router,
+    ):
         app.include_router(router)
     health.add_openapi_route(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
