@@ -9,7 +9,6 @@ from indexer.auth.roles import Role
 from indexer.auth.store import UserStore
 from indexer.settings import get_settings
 from indexer.web.app import create_app
-from indexer.web.routers import saved
 from tests.indexer.alerts.conftest import Install, WebhookReceiver, article
 from tests.smtp_fixture import Mailbox
 
@@ -22,8 +21,6 @@ class Site:
 
     def __init__(self, install: Install) -> None:
         self.app = create_app(install.settings)
-        if not any(getattr(route, "path", None) == "/saved" for route in self.app.routes):
-            self.app.include_router(saved.router)  # until the app lists the router itself
         self.users = UserStore.for_data_dir(install.settings.data_dir)
 
     def client(self) -> TestClient:
