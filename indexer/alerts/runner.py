@@ -144,7 +144,10 @@ def _run_one(
     outcome = SearchOutcome(saved.id, saved.name, saved.owner, "ran")
     watermark = started
     if not saved.targets:
+        # Move the watermark all the same: a target added later gets what is new from then on
+        # (and the lookback), not everything since the search was saved.
         outcome.status = "no targets"
+        _record_run(client, saved, outcome, started, started, settings)
         return outcome
     try:
         batch = _collect(client, saved, settings)

@@ -321,3 +321,25 @@ def test_a_lock_left_by_a_dead_run_is_taken_over(install: Install, smtp_server: 
 
     assert result.searches[0].status == "ran"
     assert len(smtp_server.messages) == 1
+
+
+def test_a_recipient_added_later_gets_recent_matches_only(
+    install: Install, smtp_server: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VNMON_ALERTS_LOOKBACK_HOURS", "1")
+    get_settings.cache_clear()
+    saved = save_search(install.client, "Rice watch", {"q": "rice"}, frequency="always")
+    install.index(article("rice-old", "Rice, earlier", RICE))
+    later = datetime.now(UTC) + timedelta(hours=3)
+    run_alerts(get_settings(), client=install.client, now=later)  # no targets yet: nothing sent
+    save_search(
+        install.client, "Rice watch", {"q": "rice"}, emails=["analyst@example.org"], frequency="always"
+    )
+    fresh = article("rice-new", "Rice, now", RICE, fetched_at=later + timedelta(minutes=1))
+    install.index(fresh)
+
+    result = run_alerts(get_settings(), client=install.client, now=later + timedelta(minutes=2))
+
+    assert result.searches[0].id == saved.id
+    [message] = smtp_server.messages
+    assert urls_in(message) == {fresh.url}  # not the article from before the recipient's time window
