@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from indexer.web.searching import Bucket
+from indexer.search import Bucket
 
 
 def volume_svg(buckets: list[Bucket], title: str, width: int = 640, height: int = 140) -> Markup:

@@ -28,6 +28,11 @@ LABELS: dict[str, dict[str, str]] = {
     "sort_relevance": {"en": "Relevance", "vi": "Liên quan"},
     "sort_date": {"en": "Newest", "vi": "Mới nhất"},
     "all_copies": {"en": "Show every copy", "vi": "Hiện mọi bản sao"},
+    "no_expand": {"en": "Exact terms only", "vi": "Chỉ đúng từ đã gõ"},
+    "no_expand_hint": {
+        "en": "Do not expand Vietnam names (Hanoi, Вьетнам, …) to their forms in other languages",
+        "vi": "Không mở rộng tên Việt Nam (Hà Nội, Вьетнам, …) sang các ngôn ngữ khác",
+    },
     "apply": {"en": "Apply", "vi": "Áp dụng"},
     "clear_filters": {"en": "Clear filters", "vi": "Xóa bộ lọc"},
     "results": {"en": "results", "vi": "kết quả"},

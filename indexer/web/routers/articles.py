@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, Response
 
 from indexer.archive_reader import ArchiveReadError, read_response
 from indexer.article import Article
+from indexer.search import SearchError
 from indexer.web.context import web_context
 from indexer.web.pages import render
 from indexer.web.sanitize import decode_page, sanitize_html
@@ -33,8 +34,8 @@ def load_article(request: Request, article_id: str) -> Article:
     context = web_context(request)
     try:
         article = fetch_article(context.client, context.alias, article_id)
-    except (ApiError, TransportError) as exc:
-        detail = f"Elasticsearch at {context.settings.es_url} cannot read {context.alias}: {exc}"
+    except SearchError as exc:
+        detail = f"Elasticsearch at {context.settings.es_url}: {exc}"
         raise HTTPException(status_code=503, detail=detail) from exc
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id} in {context.alias}")

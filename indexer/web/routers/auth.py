@@ -6,6 +6,7 @@ import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -51,7 +52,8 @@ async def login(
         return render(
             request, "login.html", status_code=429, next=_safe_next(next), error=error, username=name
         )
-    user = context.users.authenticate(name, password)
+    # Argon2 takes tens of milliseconds on purpose: keep it off the event loop.
+    user = await run_in_threadpool(context.users.authenticate, name, password)
     if user is None:
         context.throttle.failed(*keys)
         context.address_throttle.failed(address)

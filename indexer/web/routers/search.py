@@ -6,27 +6,29 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from elasticsearch import ApiError, BadRequestError, TransportError
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.params import Depends
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from indexer.search import SearchError, SearchParams, SearchQueryError, SearchResult, make_params
+from indexer.search.params import MAX_SIZE, Sort
 from indexer.web.chart import volume_svg
 from indexer.web.context import web_context
 from indexer.web.i18n import pick_language, translator
 from indexer.web.pages import render
-from indexer.web.searching import SearchPage, SearchQuery, Sort, run_search
+from indexer.web.searching import run_search
 from indexer.web.security import MaySearch
 
 router = APIRouter(tags=["search"])
 
-MAX_SIZE = 100
+# Long enough for any real query; the search module bounds its own work too.
+MAX_QUERY_CHARS = 2000
 
 
 def search_query(
     q: Annotated[
-        str, Query(description='Query: words, "phrases", AND/OR/NOT, -word, prefix*, field:value')
+        str, Query(max_length=MAX_QUERY_CHARS, description=SearchParams.model_fields["q"].description)
     ] = "",
     lang: Annotated[list[str] | None, Query(description="Languages (ISO 639-1), repeatable")] = None,
     source: Annotated[list[str] | None, Query(description="Source ids, repeatable")] = None,
@@ -39,28 +41,32 @@ def search_query(
     date_to: Annotated[
         str | None, Query(alias="to", description="Published on or before (YYYY-MM-DD)")
     ] = None,
-    sort: Annotated[Sort, Query(description="relevance or date")] = "relevance",
+    min_relevance: Annotated[float | None, Query(ge=0, description="Minimum relevance to Vietnam")] = None,
+    sort: Annotated[Sort, Query(description="relevance or date (newest first)")] = "relevance",
     size: Annotated[int, Query(ge=1, le=MAX_SIZE, description="Hits per page")] = 20,
     all_copies: Annotated[bool, Query(description="Every syndicated copy instead of one per story")] = False,
+    expand: Annotated[bool, Query(description="Expand Vietnam terms to every language's forms")] = True,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
     search_after: Annotated[str | None, Query(description="Alias of cursor")] = None,
-) -> SearchQuery:
-    """The search parameters of a request (shared by the API and the page)."""
-    start, end = _date("from", date_from), _date("to", date_to)
-    if start and end and start > end:
-        raise HTTPException(status_code=422, detail=f"'from' ({start}) is after 'to' ({end})")
-    return SearchQuery(
-        q=q,
-        languages=tuple(v for v in (lang or []) if v),
-        sources=tuple(v for v in (source or []) if v),
-        countries=tuple(v.upper() for v in (country or []) if v),
-        date_from=start,
-        date_to=end,
-        sort=sort,
-        size=size,
-        all_copies=all_copies,
-        cursor=cursor or search_after,
-    )
+) -> SearchParams:
+    """The search parameters of a request, as `vnmon search` takes them (shared by API and page)."""
+    try:
+        return make_params(
+            q=q,
+            langs=lang,
+            sources=source,
+            countries=country,
+            date_from=_date("from", date_from),
+            date_to=_date("to", date_to),
+            min_relevance=min_relevance,
+            sort=sort,
+            size=size,
+            all_copies=all_copies,
+            expand=expand,
+            cursor=cursor or search_after,
+        )
+    except SearchQueryError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
 def _date(name: str, text: str | None) -> date | None:
@@ -74,20 +80,18 @@ def _date(name: str, text: str | None) -> date | None:
         raise HTTPException(status_code=422, detail=detail) from None
 
 
-QueryParams = Annotated[SearchQuery, Depends(search_query)]
+QueryParams = Annotated[SearchParams, Depends(search_query)]
 
 
-def perform_search(request: Request, query: SearchQuery) -> SearchPage:
-    """Run `query`; a bad query is a 400 naming the problem, an unreachable cluster a 503."""
+def perform_search(request: Request, params: SearchParams) -> SearchResult:
+    """Run `params`; a malformed query or cursor is a 400 naming the problem, a failing cluster a 503."""
     context = web_context(request)
     try:
-        return run_search(context.client, context.alias, query)
-    except ValueError as exc:
+        return run_search(context.client, context.alias, params)
+    except SearchQueryError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
-    except BadRequestError as exc:
-        raise HTTPException(status_code=400, detail=f"the search was refused: {exc.message}") from exc
-    except (ApiError, TransportError) as exc:
-        detail = f"Elasticsearch at {context.settings.es_url} cannot search {context.alias}: {exc}"
+    except SearchError as exc:
+        detail = f"Elasticsearch at {context.settings.es_url}: {exc}"
         raise HTTPException(status_code=503, detail=detail) from exc
 
 
@@ -104,7 +108,7 @@ def api_search(request: Request, query: QueryParams, _: MaySearch) -> dict[str, 
 def search_page(request: Request, query: QueryParams, _: MaySearch) -> HTMLResponse:
     """The search page: box, facet sidebar, volume chart, grouped results."""
     t = translator(pick_language(request))
-    page: SearchPage | None = None
+    page: SearchResult | None = None
     error: str | None = None
     status = 200
     try:
@@ -112,12 +116,13 @@ def search_page(request: Request, query: QueryParams, _: MaySearch) -> HTMLRespo
     except HTTPException as exc:
         status = exc.status_code
         error = t("bad_query" if status == 400 else "search_unavailable", error=exc.detail)
-    chart = volume_svg(page.facets.histogram, t("volume")) if page else ""
+    chart = volume_svg(page.facets.histogram, t("volume")) if page and page.facets else ""
     return render(
         request,
         "search.html",
         status_code=status,
         query=query,
+        source_names=_source_names(page),
         page=page,
         error=error,
         chart=chart,
@@ -125,6 +130,15 @@ def search_page(request: Request, query: QueryParams, _: MaySearch) -> HTMLRespo
         is_on=lambda key, value: value in request.query_params.getlist(key),
         next_url=_next_url(request, page.next_cursor) if page and page.next_cursor else None,
     )
+
+
+def _source_names(page: SearchResult | None) -> dict[str, str]:
+    """Source id -> outlet name, for labels (ids stay the filter values)."""
+    if page is None:
+        return {}
+    names = {b.key: b.label for b in (page.facets.sources if page.facets else []) if b.label}
+    names.update({h.source: h.source_name for h in page.hits if h.source_name})
+    return names
 
 
 def _toggled_url(request: Request, key: str, value: str) -> str:
