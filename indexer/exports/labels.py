@@ -63,6 +63,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "page": ("Trang", "Page"),
     "empty_week": ("Không có bài nào trong tuần này.", "No articles this week."),
     "report_subject": ("Báo cáo tuần", "Weekly report"),
+    "table_truncated": (
+        "{shown} bài liên quan nhất trong tổng số {total} bài; danh sách đầy đủ trong tệp XLSX/CSV.",
+        "The {shown} most relevant of {total} articles; the full list is in the XLSX/CSV.",
+    ),
     "too_large": (
         "Quá lớn để gửi kèm, hãy tải về từ trang Báo cáo tuần",
         "Too large to attach, download from the Weekly exports page",

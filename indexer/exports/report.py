@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -21,7 +23,10 @@ from indexer.exports.rows import ExportRow
 from indexer.exports.stats import WeekStats
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-PDF_TIMEOUT_SECONDS = 180
+PDF_TIMEOUT_SECONDS = 600
+# The report lists every article up to this many (about 100 A4 pages, ~30 s of Chromium); past it,
+# the most relevant ones, and says the full list is in the XLSX/CSV/JSONL, which are never cut.
+REPORT_ROW_LIMIT = 2000
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +50,12 @@ def render_html(
     generated: datetime,
 ) -> str:
     """The report page: totals and change, daily chart, top stories, breakdowns, all articles."""
+    shown = list(rows)
+    note = ""
+    if len(shown) > REPORT_ROW_LIMIT:
+        best = sorted(shown, key=lambda r: (-r.relevance, r.published))[:REPORT_ROW_LIMIT]
+        shown = sorted(best, key=lambda r: r.published)
+        note = labels("table_truncated").format(shown=len(shown), total=len(rows))
     days = [labels.day_name(day.weekday()) for day, _ in stats.daily]
     chart = daily_chart(stats.daily, days, labels("daily_volume"), previous_daily)
     return (
@@ -54,7 +65,8 @@ def render_html(
             t=labels,
             week=stats.week,
             stats=stats,
-            rows=rows,
+            rows=shown,
+            rows_note=note,
             chart=chart,
             generated=generated,
             filters_text=describe_filters(filters, labels),
@@ -101,13 +113,24 @@ def html_to_pdf(html_path: Path, pdf_path: Path) -> None:
             f"--print-to-pdf={pdf_path}",
             html_path.resolve().as_uri(),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=PDF_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired as exc:
-            raise ExportError(f"Chromium did not print {html_path} within {PDF_TIMEOUT_SECONDS}s") from exc
+        done = _run_browser(command, html_path)
     if done.returncode != 0 or not pdf_path.exists() or pdf_path.stat().st_size == 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise ExportError(
             f"Chromium ({browser}) could not print {html_path} to PDF "
             f"(exit {done.returncode}): {' | '.join(tail)}"
         )
+
+
+def _run_browser(command: list[str], html_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run Chromium in its own process group, so a timeout ends its renderer processes too."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out, err = process.communicate(timeout=PDF_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as exc:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise ExportError(f"Chromium did not print {html_path} within {PDF_TIMEOUT_SECONDS}s") from exc
+    return subprocess.CompletedProcess(command, process.returncode, out, err)

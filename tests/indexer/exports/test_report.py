@@ -82,3 +82,17 @@ def test_labels_follow_the_ui_language(corpus: Corpus, vnmon_env: Settings, ui_l
     assert (vietnamese in html) == (ui_lang == "vi")
     assert (english in html) == (ui_lang == "en")
     assert f'<html lang="{ui_lang}">' in html
+
+
+def test_a_huge_week_lists_its_most_relevant_articles_and_says_so(
+    corpus: Corpus, vnmon_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("indexer.exports.report.REPORT_ROW_LIMIT", 3)
+    result = run_weekly_export(
+        vnmon_env, corpus.week.label, formats=("html", "csv"), ui_lang="en", email_to=()
+    )
+    html = result.files["html"].read_text(encoding="utf-8")
+    assert html.count('<tr class="article">') == 3
+    assert "The 3 most relevant of 7 articles; the full list is in the XLSX/CSV." in html
+    assert "/news/3" in html  # relevance 9.5, the most relevant
+    assert len(result.files["csv"].read_text(encoding="utf-8-sig").splitlines()) == 1 + 7  # never cut
