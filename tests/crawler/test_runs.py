@@ -1,4 +1,4 @@
-"""Run history: a news-world crawl is recorded in `<prefix>-runs` with its numbers, and `vnmon runs` shows it."""
+"""Run history: a news-world crawl is recorded in `<prefix>-runs` with its numbers; `vnmon runs` shows it."""
 
 from __future__ import annotations
 
