@@ -20,6 +20,8 @@ PREFIX_EXPANSIONS = 20
 # What a prefix is counted as against MAX_CLAUSES: most prefixes expand to a few words only,
 # and MAX_TERMS already bounds how many a query can hold.
 PREFIX_COST = 4
+# Longest run of unquoted words tried as one lexicon name.
+MAX_NAME_WORDS = 6
 # Lexicon variants score a little below the word the user typed.
 VARIANT_BOOST = 0.9
 
@@ -96,8 +98,10 @@ def _and(node: And, lexicon: Lexicon | None, budget: _Budget) -> Query:
     must: list[Query] = []
     filters: list[Query] = []
     must_not: list[Query] = []
-    for child in node.children:
-        if isinstance(child, Not):
+    for child in _names_grouped(node.children, lexicon):
+        if isinstance(child, tuple):
+            must.append(_name(child, lexicon, budget))
+        elif isinstance(child, Not):
             must_not.append(_compile(child.child, lexicon, budget))
         elif isinstance(child, Filter):
             # Restricting to a source or language says nothing about how well a text matches.
@@ -108,6 +112,42 @@ def _and(node: And, lexicon: Lexicon | None, budget: _Budget) -> Query:
         filters.append(_MATCH_ALL)
     clauses = {"must": must, "filter": filters, "must_not": must_not}
     return {"bool": {key: value for key, value in clauses.items() if value}}
+
+
+def _names_grouped(children: tuple[Node, ...], lexicon: Lexicon | None) -> list[Node | tuple[Word, ...]]:
+    """The children, with runs of plain words that name a lexicon entry ("Ho Chi Minh City",
+    "Vietnam Airlines") gathered into tuples, longest name first."""
+    grouped: list[Node | tuple[Word, ...]] = []
+    i = 0
+    while i < len(children):
+        run = _plain_run(children, i)
+        for end in range(min(len(run), MAX_NAME_WORDS), 1, -1):
+            if lexicon is not None and lexicon.variants(" ".join(w.text for w in run[:end])):
+                grouped.append(tuple(run[:end]))
+                i += end
+                break
+        else:
+            grouped.append(children[i])
+            i += 1
+    return grouped
+
+
+def _plain_run(children: tuple[Node, ...], start: int) -> list[Word]:
+    """The plain words (no prefix, same field) from `start` on."""
+    run: list[Word] = []
+    for child in children[start:]:
+        if not isinstance(child, Word) or child.prefix or (run and child.field != run[0].field):
+            break
+        run.append(child)
+    return run
+
+
+def _name(words: tuple[Word, ...], lexicon: Lexicon | None, budget: _Budget) -> Query:
+    """Words typed without quotes that name a lexicon entry: all the words anywhere (what they
+    mean unquoted), or the name in any of its forms (Thành phố Hồ Chí Minh, Хошимин, 胡志明市)."""
+    separate = {"bool": {"must": [_compile(word, lexicon, budget) for word in words]}}
+    name = _text(" ".join(w.text for w in words), words[0].field, lexicon, budget)
+    return {"dis_max": {"queries": [separate, name]}}
 
 
 def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget) -> Query:

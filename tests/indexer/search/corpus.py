@@ -87,6 +87,16 @@ def precise_articles() -> list[Article]:
             country="RU",
         ),
         article(
+            "ru-metro",
+            language="ru",
+            title="Метро открыли",
+            body="В Хошимине открыли первую линию метро. Пассажиры довольны новыми поездами. " * 3,
+            published=at(11, 9),
+            source="vestnik",
+            source_name="Вестник",
+            country="RU",
+        ),
+        article(
             "uk-visit",
             language="uk",
             title="Делегація прибула",

@@ -69,6 +69,14 @@ def test_vietnam_terms_expand_to_every_language(corpus: Env, es_client: Elastics
     assert "fr-metro" in ids(run(es_client, "Hanoi"))  # written Hanoï
 
 
+def test_a_place_name_typed_without_quotes_matches_its_other_spellings(
+    corpus: Env, es_client: Elasticsearch
+) -> None:
+    assert ids(run(es_client, "Ho Chi Minh City")) == {"ru-metro"}  # the text says "В Хошимине"
+    assert ids(run(es_client, '"Ho Chi Minh City"')) == {"ru-metro"}
+    assert ids(run(es_client, "Ho Chi Minh City", expand=False)) == set()
+
+
 def test_boolean_operators_phrases_prefixes_and_fields(corpus: Env, es_client: Elasticsearch) -> None:
     assert "en-war" in ids(run(es_client, "Vietnam"))
     assert "en-war" not in ids(run(es_client, "Vietnam -war"))
