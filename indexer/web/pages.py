@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -47,6 +48,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         "nav": [item for item in NAV_ITEMS if principal is not None and principal.can(item.permission)],
         "csrf_token": session.csrf,
         "local_mode": principal is not None and principal.via == "local",
+        "when": _local_time(web_context(request).settings.timezone),
         **values,
     }
     response = web_context(request).templates.TemplateResponse(
@@ -61,3 +63,23 @@ def _switch_url(request: Request, language: str) -> str:
     """This page again, in `language`."""
     pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "ui"]
     return request.url.path + "?" + urlencode([*pairs, ("ui", language)])
+
+
+def _local_time(timezone: str) -> Any:
+    """`when(value, date_only=False)`: a stored instant shown in VNMON_TIMEZONE ('—' when unknown)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+
+    def when(value: datetime | str | None, date_only: bool = False) -> str:
+        if value is None or value == "":
+            return "—"
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(zone)
+        return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
+
+    return when

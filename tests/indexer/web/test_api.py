@@ -137,3 +137,17 @@ def test_vietnam_terms_expand_across_languages_unless_turned_off(web: Web, corpu
     assert "ru-1" in ids(), "'Vietnam' finds 'Вьетнама' through the lexicon"
     assert "ru-1" not in ids(expand="false")
     assert ids(min_relevance=9) == set(), "every corpus article has relevance 8"
+
+
+def test_openapi_documents_the_search_parameters_for_logged_in_users(web: Web) -> None:
+    assert web.client().get("/openapi.json").status_code == 401
+    schema = web.logged_in(Role.ANALYST).get("/openapi.json").json()
+    names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "lang", "source", "country", "from", "to", "sort", "size", "all_copies", "cursor"} <= names
+    assert "/api/articles/{article_id}/archived" in schema["paths"]
+
+
+def test_dates_are_shown_in_the_configured_time_zone(web: Web, corpus: list[Article]) -> None:
+    # 2026-11-10T07:00Z is 14:00 in Ho Chi Minh City (the default VNMON_TIMEZONE).
+    page = web.logged_in(Role.ANALYST).get("/articles/de-1")
+    assert "2026-11-10 14:00" in page.text
