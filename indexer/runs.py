@@ -306,13 +306,14 @@ def list_runs(
 
 
 def runs_by_source(window: int = 10, client: Elasticsearch | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Per source, its last `window` completed runs (newest first) — the input of source health."""
+    """Per source, its last `window` finished or failed runs (newest first): source health's input."""
     client = client or build_client()
     try:
         found = client.search(
             index=runs_index(),
             size=0,
-            query={"bool": {"must_not": [{"term": {"status": "running"}}]}},
+            # Running and interrupted runs have partial numbers: they would read as a drop.
+            query={"bool": {"must_not": [{"terms": {"status": ["running", "interrupted"]}}]}},
             aggs={
                 "by_source": {
                     "terms": {"field": "sources", "size": 10_000},
