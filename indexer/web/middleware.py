@@ -53,6 +53,7 @@ class SecurityHeadersMiddleware(BaseHTTPMiddleware):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        if request.url.path.startswith("/api/") or request.url.path.startswith("/admin"):
+        # Pages carry CSRF tokens and search results: no shared or back-button caches keep them.
+        if not request.url.path.startswith("/static/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -129,6 +129,7 @@ def search_page(request: Request, query: QueryParams, _: MaySearch) -> HTMLRespo
         toggle=lambda key, value: _toggled_url(request, key, value),
         is_on=lambda key, value: value in request.query_params.getlist(key),
         next_url=_next_url(request, page.next_cursor) if page and page.next_cursor else None,
+        first_url=_first_url(request) if query.cursor else None,
     )
 
 
@@ -148,6 +149,11 @@ def _toggled_url(request: Request, key: str, value: str) -> str:
         pairs.remove((key, value))
     else:
         pairs.append((key, value))
+    return "/?" + urlencode(pairs)
+
+
+def _first_url(request: Request) -> str:
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in ("cursor", "search_after")]
     return "/?" + urlencode(pairs)
 
 

@@ -151,3 +151,18 @@ def test_dates_are_shown_in_the_configured_time_zone(web: Web, corpus: list[Arti
     # 2026-11-10T07:00Z is 14:00 in Ho Chi Minh City (the default VNMON_TIMEZONE).
     page = web.logged_in(Role.ANALYST).get("/articles/de-1")
     assert "2026-11-10 14:00" in page.text
+
+
+def test_search_page_links_to_the_next_and_back_to_the_first_page(web: Web, corpus: list[Article]) -> None:
+    client = web.logged_in(Role.ANALYST)
+    first = client.get("/", params={"q": "Vietnam", "size": 2, "sort": "date", "ui": "en"})
+    titles = re.findall(r'class="hit-title">([^<]+)<', first.text)
+    match = re.search(r'href="([^"]+)" rel="next"', first.text)
+    assert match and len(titles) == 2
+    second = client.get(match.group(1).replace("&amp;", "&"))
+    later = re.findall(r'class="hit-title">([^<]+)<', second.text)
+    assert later and not set(later) & set(titles), "the next page shows other stories"
+    back = re.search(r'href="([^"]+)" id="first-page"', second.text)
+    assert back and "cursor" not in back.group(1)
+    again = client.get(back.group(1).replace("&amp;", "&"))
+    assert re.findall(r'class="hit-title">([^<]+)<', again.text) == titles
