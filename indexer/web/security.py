@@ -158,8 +158,14 @@ def _api_key(request: Request) -> str | None:
     return explicit.strip() if explicit and explicit.strip() else None
 
 
+_PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip")
+
+
 def _is_local_request(request: Request) -> bool:
-    """A request from this machine, addressed to a loopback name (a rebinding page sends another Host)."""
+    """A request from this machine, addressed to a loopback name (a rebinding page sends another Host),
+    and not relayed by a reverse proxy (which would make every visitor look local)."""
+    if any(name in request.headers for name in _PROXY_HEADERS):
+        return False
     client = request.client.host if request.client else ""
     host = _host_name(request.headers.get("host", ""))
     return _is_loopback(client) and (host == "localhost" or _is_loopback(host))

@@ -223,6 +223,9 @@ def test_local_mode_makes_this_machine_admin_until_a_user_exists(web: Web) -> No
     assert rebound.get("/api/me").status_code == 401
     remote = TestClient(app, base_url="http://127.0.0.1:8000", client=("192.0.2.7", 5555))
     assert remote.get("/api/me").status_code == 401
+    # A reverse proxy on this machine relays everyone's requests from loopback: not local.
+    proxied = local.get("/api/me", headers={"X-Forwarded-For": "192.0.2.7"})
+    assert proxied.status_code == 401
     # The first user ends local mode.
     token = csrf_of(local, "/admin/users")
     form = {"username": "first", "password": PASSWORD, "role": "admin", "csrf_token": token}
