@@ -1,4 +1,9 @@
-"""The delivery log (`<prefix>-alert-deliveries`): which article went to which target of which search."""
+"""The delivery log (`<prefix>-alert-deliveries`): which article (and story) went to which target of
+which search.
+
+Every entry has a deterministic id, so checking the log is a real-time multi-get (no refresh lag
+can let a run miss what the previous one sent) and recording an entry twice changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import BulkIndexError, bulk
@@ -14,10 +18,17 @@ from elasticsearch.helpers import BulkIndexError, bulk
 from indexer.alerts.errors import AlertError
 from indexer.alerts.store import deliveries_index
 
+_MGET_BATCH = 5000
+
 
 def delivery_id(saved_id: str, target: str, article_id: str) -> str:
-    """One log document per (saved search, target, article): recording twice changes nothing."""
+    """The entry of one article sent to one target of one saved search."""
     return hashlib.sha256(f"{saved_id}\n{target}\n{article_id}".encode()).hexdigest()
+
+
+def story_id(saved_id: str, target: str, cluster_id: str) -> str:
+    """The entry of one story (syndicated copies share a cluster id) sent to one target."""
+    return hashlib.sha256(f"{saved_id}\n{target}\ncluster:{cluster_id}".encode()).hexdigest()
 
 
 @dataclass
@@ -41,40 +52,26 @@ def delivered(
     cluster_ids: Iterable[str] = (),
     prefix: str | None = None,
 ) -> Delivered:
-    """Which of `article_ids` (or of their stories, `cluster_ids`) the log has for each target."""
+    """Which of `article_ids` (and of the stories `cluster_ids`) the log has for each target."""
+    wanted: dict[str, tuple[str, str, str]] = {}  # entry id -> (kind, target, article or cluster id)
+    for target in targets:
+        for article_id in article_ids:
+            wanted[delivery_id(saved_id, target, article_id)] = ("article", target, article_id)
+        for cluster_id in set(cluster_ids):
+            wanted[story_id(saved_id, target, cluster_id)] = ("story", target, cluster_id)
     found = Delivered()
-    clusters = sorted(set(cluster_ids))
-    should: list[dict[str, Any]] = [{"terms": {"article_id": list(article_ids)}}] if article_ids else []
-    if clusters:
-        should.append({"terms": {"cluster_id": clusters}})
-    if not targets or not should:
-        return found
-    query = {
-        "bool": {
-            "filter": [{"term": {"saved_search": saved_id}}, {"terms": {"target": list(targets)}}],
-            "should": should,
-            "minimum_should_match": 1,
-        }
-    }
-    # PIT-free paging by _id order: a batch is at most a few hundred articles times the targets.
-    search_after: list[Any] | None = None
-    while True:
-        page = client.search(
-            index=deliveries_index(prefix),
-            query=query,
-            size=2000,
-            sort=[{"delivered_at": "asc"}, {"article_id": "asc"}, {"target": "asc"}],
-            source_includes=["target", "article_id", "cluster_id"],
-            search_after=search_after,
-        )["hits"]["hits"]
-        for hit in page:
-            doc = hit["_source"]
-            found.articles.setdefault(doc["target"], set()).add(doc["article_id"])
-            if doc.get("cluster_id"):
-                found.clusters.setdefault(doc["target"], set()).add(doc["cluster_id"])
-        if len(page) < 2000:
-            return found
-        search_after = page[-1]["sort"]
+    ids = list(wanted)
+    for start in range(0, len(ids), _MGET_BATCH):
+        answer = client.mget(
+            index=deliveries_index(prefix), ids=ids[start : start + _MGET_BATCH], source=False
+        )
+        for doc in answer["docs"]:
+            if not doc.get("found"):
+                continue
+            kind, target, key = wanted[doc["_id"]]
+            into = found.articles if kind == "article" else found.clusters
+            into.setdefault(target, set()).add(key)
+    return found
 
 
 def record_deliveries(
@@ -84,26 +81,26 @@ def record_deliveries(
     articles: Sequence[tuple[str, str | None]],
     prefix: str | None = None,
 ) -> None:
-    """Log `(article id, cluster id)` pairs as delivered to `target` (visible to the next check at once)."""
+    """Log `(article id, cluster id)` pairs as delivered to `target`: each article and its story."""
     now = datetime.now(UTC).isoformat()
-    actions = (
-        {
-            "_index": deliveries_index(prefix),
-            "_id": delivery_id(saved_id, target, article_id),
-            "_source": {
-                "saved_search": saved_id,
-                "target": target,
-                "article_id": article_id,
-                "cluster_id": cluster_id,
-                "delivered_at": now,
-            },
+    index = deliveries_index(prefix)
+
+    def entry(doc_id: str, article_id: str, cluster_id: str | None, kind: str) -> dict[str, object]:
+        source = {
+            "saved_search": saved_id,
+            "target": target,
+            "kind": kind,
+            "article_id": article_id,
+            "cluster_id": cluster_id,
+            "delivered_at": now,
         }
-        for article_id, cluster_id in articles
-    )
+        return {"_index": index, "_id": doc_id, "_source": source}
+
+    actions = [entry(delivery_id(saved_id, target, a), a, c, "article") for a, c in articles]
+    actions += [entry(story_id(saved_id, target, c), a, c, "story") for a, c in articles if c]
     try:
-        bulk(client, actions, refresh=True)
+        bulk(client, actions)
     except BulkIndexError as exc:
         raise AlertError(
-            f"{len(exc.errors)} deliveries to {target} could not be logged in {deliveries_index(prefix)}: "
-            f"{exc.errors[0]}"
+            f"{len(exc.errors)} deliveries to {target} could not be logged in {index}: {exc.errors[0]}"
         ) from exc

@@ -13,6 +13,7 @@ from elasticsearch import ConflictError, Elasticsearch, NotFoundError
 
 from indexer.alerts.store import deliveries_index
 
+# Gets, creates and conditional writes by id are real-time in Elasticsearch: no refresh needed.
 # A run holding a lock longer than this has died (a run of one search takes seconds, at worst
 # minutes when mail servers time out): the next run takes the lock over.
 STALE_AFTER = timedelta(hours=1)
@@ -44,7 +45,7 @@ def run_lock(client: Elasticsearch, saved_id: str, prefix: str | None = None) ->
 
 def _create(client: Elasticsearch, index: str, saved_id: str, doc: dict[str, str]) -> bool:
     try:
-        client.index(index=index, id=_lock_id(saved_id), document=doc, op_type="create", refresh=True)
+        client.index(index=index, id=_lock_id(saved_id), document=doc, op_type="create")
     except ConflictError:
         return False
     return True
@@ -68,7 +69,6 @@ def _take_over_stale(
             document=doc,
             if_seq_no=found["_seq_no"],
             if_primary_term=found["_primary_term"],
-            refresh=True,
         )
     except ConflictError:
         return False
@@ -84,7 +84,6 @@ def _release(client: Elasticsearch, index: str, saved_id: str, token: str) -> No
                 id=_lock_id(saved_id),
                 if_seq_no=found["_seq_no"],
                 if_primary_term=found["_primary_term"],
-                refresh=True,
             )
     except (NotFoundError, ConflictError):
         pass  # taken over as stale by another run: theirs now

@@ -128,8 +128,10 @@ def run_alerts(
         with run_lock(client, saved.id, prefix) as held:
             # Read again under the lock: a run that just finished moved the watermark.
             current = get_saved(client, saved.id, prefix) if held else None
-            if current is not None:
+            if current is not None and (name is not None or current.is_due(started)):
                 result.searches.append(_run_one(client, current, settings, started))
+            elif current is not None:
+                result.searches.append(SearchOutcome(saved.id, saved.name, saved.owner, "not due"))
             elif held:
                 continue  # removed meanwhile
             else:

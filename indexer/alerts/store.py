@@ -43,6 +43,7 @@ DELIVERIES_MAPPING: dict[str, Any] = {
     "properties": {
         "saved_search": _KEYWORD,
         "target": _KEYWORD,
+        "kind": _KEYWORD,  # article, or story (the cluster of syndicated copies)
         "article_id": _KEYWORD,
         "cluster_id": _KEYWORD,
         "delivered_at": _DATE,
