@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,8 @@ class _Budget:
     """Counts the leaf clauses (fields x words) a query costs Elasticsearch."""
 
     variants_in_language_fields: bool
+    # Lexicon stems are kept only for these languages (None: all); highlighting needs the page's.
+    stem_languages: frozenset[str] | None = None
     used: int = 0
 
     def spend(self, fields: list[str], text: str, prefix: bool = False) -> None:
@@ -45,26 +48,37 @@ class _Budget:
         self.used += len(fields) * (words + (PREFIX_COST if prefix else 0))
 
 
-def to_es_query(text: str, *, lexicon: Lexicon | None = None, expand: bool = True) -> Query:
+def to_es_query(
+    text: str,
+    *,
+    lexicon: Lexicon | None = None,
+    expand: bool = True,
+    stem_languages: Collection[str] | None = None,
+) -> Query:
     """The Elasticsearch query for the analyst's query `text` (match_all when it is empty).
 
     Vietnam terms expand through `lexicon` (default: the configured one) unless `expand` is
-    False. Raises `SearchQueryError` for malformed or oversized queries.
+    False. `stem_languages` keeps the lexicon's word stems of those languages only: a lighter
+    query that finds the same words in their texts (for highlighting a page of results).
+    Raises `SearchQueryError` for malformed or oversized queries.
     """
     tree = parse(text)
     if tree is None:
         return dict(_MATCH_ALL)
-    return compile_tree(tree, lexicon=(lexicon or default_lexicon()) if expand else None)
+    stems = frozenset(stem_languages) if stem_languages is not None else None
+    return compile_tree(
+        tree, lexicon=(lexicon or default_lexicon()) if expand else None, stem_languages=stems
+    )
 
 
-def compile_tree(tree: Node, lexicon: Lexicon | None) -> Query:
+def compile_tree(tree: Node, lexicon: Lexicon | None, stem_languages: frozenset[str] | None = None) -> Query:
     """Compile a parsed query; lexicon variants are looked up when `lexicon` is given.
 
     When the full expansion is too large, variants are searched in the standard fields only;
     when even that is too large, `SearchQueryError` says so.
     """
     for in_language_fields in (True, False):
-        budget = _Budget(in_language_fields)
+        budget = _Budget(in_language_fields, stem_languages)
         query = _compile(tree, lexicon, budget)
         if budget.used <= MAX_CLAUSES:
             return query
@@ -162,6 +176,8 @@ def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget
         clauses.append({"multi_match": {"query": " ".join(bag), "fields": fields, "boost": VARIANT_BOOST}})
     for form in variants:
         if form.stem:
+            if budget.stem_languages is not None and not form.languages & budget.stem_languages:
+                continue
             clauses.append(_prefix(form.text, field, budget, boost=VARIANT_BOOST))
         elif not is_one_token(form.text):
             clauses.append(_variant_phrase(form, field, budget))
