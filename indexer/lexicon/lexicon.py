@@ -17,6 +17,7 @@ from indexer.settings import get_settings
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _CAPITALISED = "="
+_VARIANT_CACHE = 10_000
 _STEM = "*"
 
 
@@ -79,6 +80,13 @@ class Lexicon:
             for term in entry.terms:
                 unique.setdefault((term.pattern, term.capitalised), term)
         self._matcher = _Matcher(list(unique.values()))
+        # For expansion: each entry's folded label and compiled forms (re's own cache holds
+        # 512 patterns, fewer than the lexicon has forms, so it would recompile on every call).
+        self._namers = [
+            (entry, fold_term(entry.label), [re.compile(term.pattern) for term in entry.terms])
+            for entry in self.entries.values()
+        ]
+        self._variants: dict[str, list[Term]] = {}
 
     def find(self, text: str) -> list[Hit]:
         """Every non-overlapping occurrence of a lexicon term in `text`, longest match first."""
@@ -106,13 +114,17 @@ class Lexicon:
         folded = fold_term(term)
         if not folded:
             return []
-        forms: list[Term] = []
-        for entry in self.entries.values():
-            if folded == fold_term(entry.label) or any(
-                re.fullmatch(form.pattern, folded) for form in entry.terms
-            ):
-                forms.extend(entry.terms)
-        return forms
+        known = self._variants.get(folded)
+        if known is None:
+            known = [
+                form
+                for entry, label, patterns in self._namers
+                if folded == label or any(p.fullmatch(folded) for p in patterns)
+                for form in entry.terms
+            ]
+            if len(self._variants) < _VARIANT_CACHE:
+                self._variants[folded] = known
+        return list(known)
 
 
 _FIRST_WORD = re.compile(r"\w+")

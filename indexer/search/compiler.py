@@ -14,8 +14,9 @@ from indexer.search.expansion import Form, default_lexicon, forms_of
 from indexer.search.fields import analyzers_for_languages, analyzers_for_text, text_fields
 from indexer.search.syntax import And, Filter, Node, Not, Or, Phrase, Word, parse
 
-# Leaf clauses a compiled query may hold (the node refuses more than 4096 on a 512 MB heap).
-MAX_CLAUSES = 3000
+# Leaf clauses a compiled query may hold: the node refuses more than 4096 on a 512 MB heap, and
+# 64 words (MAX_TERMS) in every Latin-script field take 3264.
+MAX_CLAUSES = 3600
 # Terms a prefix (or a lexicon stem) may expand to, per field.
 PREFIX_EXPANSIONS = 20
 # What a prefix is counted as against MAX_CLAUSES: most prefixes expand to a few words only,

@@ -17,6 +17,7 @@ from indexer.search import (
     make_params,
     search,
 )
+from indexer.search.syntax import MAX_TERMS
 from tests.indexer.search.conftest import Env
 from tests.indexer.search.corpus import (
     PAGER_SECOND_COPIES,
@@ -224,6 +225,12 @@ def test_hostile_input_is_refused_clearly_or_searched_safely(
         assert message and "\n" not in message and len(message) < 400
     else:
         assert result.total >= 0
+
+
+def test_the_largest_queries_the_syntax_allows_run_on_the_node(corpus: Env, es_client: Elasticsearch) -> None:
+    assert run(es_client, " ".join(f"word{i}" for i in range(MAX_TERMS))).total == 0
+    places = run(es_client, " OR ".join(["Vietnam", "Hanoi", "Saigon", "Danang", "Hue", "Mekong", "VinFast"]))
+    assert {"ru-rice", "uk-visit", "fr-metro", "ja-coffee"} <= ids(places)
 
 
 def test_article_view_has_full_text_and_archive_reference(corpus: Env, es_client: Elasticsearch) -> None:
