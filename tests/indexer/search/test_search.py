@@ -10,6 +10,7 @@ from elasticsearch import Elasticsearch
 
 from indexer.search import (
     ArticleNotFoundError,
+    SearchError,
     SearchParams,
     SearchQueryError,
     SearchResult,
@@ -231,6 +232,16 @@ def test_the_largest_queries_the_syntax_allows_run_on_the_node(corpus: Env, es_c
     assert run(es_client, " ".join(f"word{i}" for i in range(MAX_TERMS))).total == 0
     places = run(es_client, " OR ".join(["Vietnam", "Hanoi", "Saigon", "Danang", "Hue", "Mekong", "VinFast"]))
     assert {"ru-rice", "uk-visit", "fr-metro", "ja-coffee"} <= ids(places)
+
+
+def test_a_missing_index_or_a_dead_cluster_is_one_clear_line(
+    corpus: Env, es_client: Elasticsearch, dead_es_url: str
+) -> None:
+    with pytest.raises(SearchError, match="there is no articles index nope-articles"):
+        search(es_client, SearchParams(q="rice"), alias="nope-articles")
+    dead = Elasticsearch(dead_es_url, max_retries=0, request_timeout=2)
+    with pytest.raises(SearchError, match="cannot be reached to search"):
+        search(dead, SearchParams(q="rice"))
 
 
 def test_article_view_has_full_text_and_archive_reference(corpus: Env, es_client: Elasticsearch) -> None:
