@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from importlib.metadata import entry_points
 from typing import Any
 from urllib.parse import quote
 
@@ -10,6 +12,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -18,10 +21,16 @@ from indexer.auth.sessions import SessionSigner, load_secret
 from indexer.auth.store import UserStore
 from indexer.settings import Settings, get_settings
 from indexer.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext
+from indexer.web.i18n import LABELS
 from indexer.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
-from indexer.web.pages import render
+from indexer.web.pages import NAV_ITEMS, render
 from indexer.web.routers import articles, auth, exports, health, saved, search, users
 from indexer.web.security import CsrfRejected, NotAuthenticated
+
+log = logging.getLogger(__name__)
+
+# Routers other installed packages add to the app (the crawler's operator page).
+PLUGIN_GROUP = "vnmon.web"
 
 
 def create_app(settings: Settings | None = None, *, local_admin: bool = False) -> FastAPI:
@@ -57,6 +66,7 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
         saved.router,
     ):
         app.include_router(router)
+    _include_plugins(app, app.state.web.templates)
     health.add_openapi_route(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Added last = runs first: the session must be loaded before anything reads it.
@@ -64,6 +74,28 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
     app.add_middleware(SessionMiddleware)
     _add_error_handlers(app)
     return app
+
+
+def _include_plugins(app: FastAPI, templates: Jinja2Templates) -> None:
+    """Include the routers of the `vnmon.web` entry-point group; none is imported by name, so the
+    search UI deploys without the crawler. A router may carry `templates_dir` (searched after the
+    app's own), `labels` (UI labels it adds) and `nav_items` (top-bar links it adds)."""
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            router = entry.load()
+        except Exception:  # a broken optional package must not take search down with it
+            log.exception("web plugin %s (%s) not loaded", entry.name, entry.value)
+            continue
+        app.include_router(router)
+        extra = getattr(router, "templates_dir", None)
+        if extra is not None:
+            loaders: list[BaseLoader] = [templates.env.loader] if templates.env.loader else []
+            templates.env.loader = ChoiceLoader([*loaders, FileSystemLoader(str(extra))])
+        for key, label in getattr(router, "labels", {}).items():
+            LABELS.setdefault(key, label)
+        for item in getattr(router, "nav_items", ()):
+            if item not in NAV_ITEMS:
+                NAV_ITEMS.insert(max(len(NAV_ITEMS) - 1, 0), item)  # before the account link
 
 
 def _wants_html(request: Request) -> bool:

@@ -39,6 +39,16 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/saved"): "/saved",
     ("POST", "/saved"): "/saved",
     ("POST", "/saved/{saved_id}/delete"): "/saved/000000000000000000000000/delete",
+    # The crawler's operator page (offered through the `vnmon.web` entry point).
+    ("GET", "/operator"): "/operator",
+    ("GET", "/api/operator/schedules"): "/api/operator/schedules",
+    ("GET", "/api/operator/runs"): "/api/operator/runs",
+    ("GET", "/api/operator/health"): "/api/operator/health",
+    **{
+        ("POST", f"{base}/schedules/{{name}}/{action}"): f"{base}/schedules/nothing-such/{action}"
+        for base in ("/operator", "/api/operator")
+        for action in ("pause", "resume", "run")
+    },
 }
 
 
