@@ -37,8 +37,24 @@ def search(
     output: str,
     cursor: str | None,
 ) -> None:
-    """Search articles: words, "exact phrases", AND/OR/NOT, -word, (groups), prefix*,
-    title:/source:/lang:/country: filters. Vietnam, Hanoi... match every spelling."""
+    """Search the archived articles; one line per story (syndicated copies grouped).
+
+    \b
+    QUERY syntax:
+      rice exports            both words (anywhere in the article)
+      "rice exports"          the exact phrase
+      rice OR coffee          either word (AND binds tighter: a b OR c = (a b) OR c)
+      rice -war, rice NOT war without the word
+      (rice OR coffee) Hanoi  parentheses group
+      export*                 words starting with "export"
+      title:rice              in the title only
+      source:globe lang:ru,uk country:FR   only these outlets, languages, countries
+
+    \b
+    Vietnam terms (Vietnam, Hanoi, Ho Chi Minh City, To Lam ...) also match their
+    spellings in every language (Вьетнам, В'єтнаму, 越南 ...); --no-expand turns that off.
+    Operators are upper case; "and", "or", "not" in lower case are searched as words.
+    """
     from indexer.search import make_params
     from indexer.search.report import run_search
 

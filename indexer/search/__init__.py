@@ -5,7 +5,7 @@ The CLI (`vnmon search`), the JSON API and the web UI all call `search()` and `g
 
 from __future__ import annotations
 
-from indexer.search.article import get_article
+from indexer.search.article import get_article, story_copies
 from indexer.search.compiler import to_es_query
 from indexer.search.engine import search
 from indexer.search.errors import ArticleNotFoundError, SearchError, SearchQueryError
@@ -28,5 +28,6 @@ __all__ = [
     "make_params",
     "parse",
     "search",
+    "story_copies",
     "to_es_query",
 ]

@@ -1,4 +1,4 @@
-"""The article view: one stored article with its metadata, full text and archive reference."""
+"""The article view: one stored article (metadata, full text, archive reference) and its story's copies."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from indexer.article import Article
 from indexer.lifecycle import articles_alias
 from indexer.search.errors import ArticleNotFoundError, SearchError
+from indexer.search.results import Outlet
 
 
 def get_article(client: Elasticsearch, article_id: str, *, alias: str | None = None) -> Article:
@@ -22,3 +23,30 @@ def get_article(client: Elasticsearch, article_id: str, *, alias: str | None = N
     except (ApiError, TransportError) as exc:
         raise SearchError(f"cannot read article {article_id!r} from {alias}: {exc}") from exc
     return Article.from_document(found["_id"], found["_source"])
+
+
+def story_copies(
+    client: Elasticsearch, cluster_id: str, *, alias: str | None = None, limit: int = 50
+) -> list[Outlet]:
+    """Every outlet's copy of the story `cluster_id`, earliest first (at most `limit`)."""
+    alias = alias or articles_alias()
+    try:
+        answer = client.search(
+            index=alias,
+            query={"term": {"cluster_id": cluster_id}},
+            size=limit,
+            source_includes=["source", "source_name", "url", "published_at"],
+            sort=[{"published_at": {"order": "asc", "missing": "_last"}}, {"canonical_url": "asc"}],
+        )
+    except (ApiError, TransportError) as exc:
+        raise SearchError(f"cannot list the copies of story {cluster_id!r} in {alias}: {exc}") from exc
+    return [
+        Outlet(
+            id=hit["_id"],
+            source=hit["_source"].get("source", ""),
+            source_name=hit["_source"].get("source_name", ""),
+            url=hit["_source"].get("url", ""),
+            published_at=hit["_source"].get("published_at"),
+        )
+        for hit in answer["hits"]["hits"]
+    ]

@@ -17,6 +17,7 @@ from indexer.search import (
     get_article,
     make_params,
     search,
+    story_copies,
 )
 from indexer.search.syntax import MAX_TERMS
 from tests.indexer.search.conftest import Env
@@ -250,3 +251,6 @@ def test_article_view_has_full_text_and_archive_reference(corpus: Env, es_client
     assert article.body == expected.body and article.title == expected.title and article.source == "vestnik"
     with pytest.raises(ArticleNotFoundError, match="no-such-id"):
         get_article(es_client, "no-such-id")
+    copies = story_copies(es_client, "wire-rice")
+    assert [c.id for c in copies] == ["wire-0", "wire-1", "wire-2"]  # earliest first
+    assert [c.source for c in copies] == [source for source, _, _ in WIRE_OUTLETS]
