@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,12 +12,15 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from crawler.scheduling.schedules import ScheduleStore
+from crawler.newsworld import NewsWorld
+from crawler.scheduling.daemon import SchedulerDaemon
+from crawler.scheduling.schedules import ScheduleStore, make_schedule
 from indexer import runs
 from indexer.auth.roles import Role
 from indexer.auth.store import UserStore
 from indexer.settings import Settings, get_settings
 from indexer.web.app import create_app
+from tests.crawler.crawling import FAST
 from tests.indexer.web.conftest import Web, csrf_of
 
 SOURCES = [
@@ -199,3 +203,40 @@ def test_without_the_entry_point_the_app_has_no_operator_page(
     assert admin.get("/operator").status_code == 404
     assert admin.get("/api/operator/schedules").status_code == 404
     assert admin.get("/account").status_code == 200
+
+
+@pytest.mark.slow
+def test_run_now_on_the_page_is_started_by_the_scheduler_and_shown_with_its_numbers(
+    vnmon_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with NewsWorld() as world:
+        sources = world.write_sources(tmp_path / "sources.yaml")
+        monkeypatch.setenv("VNMON_SOURCES", str(sources))
+        monkeypatch.setenv("VNMON_SCHEDULES", str(tmp_path / "no-seed.yaml"))
+        get_settings.cache_clear()
+        store = ScheduleStore()
+        store.add(make_schedule(name="wire", every="1d", sources=["pacific-wire"]))
+        web = Web(create_app(get_settings()), UserStore.for_data_dir(vnmon_env.data_dir), get_settings())
+        operator = web.logged_in(Role.OPERATOR)
+        assert _post(operator, "/operator/schedules/wire/run").status_code == 303
+
+        crawl_settings = [FAST[i + 1] for i in range(0, len(FAST), 2)]  # the values of its `-s` pairs
+        daemon = SchedulerDaemon(store, sources, crawl_settings=crawl_settings)
+        daemon.tick()
+        assert len(daemon.running) == 1, store.get("wire").last_outcome
+        deadline = time.monotonic() + 240
+        while daemon.running and time.monotonic() < deadline:
+            time.sleep(0.5)
+            daemon.tick()
+        assert not daemon.running, "the crawl did not end in time"
+        wanted = sum(1 for e in world.expected if e.indexed and e.source == "pacific-wire")
+
+    [run] = operator.get("/api/operator/runs").json()
+    assert run["trigger"] == "schedule:wire" and run["status"] == "finished"
+    assert run["articles_indexed"] == wanted > 0
+    page = operator.get("/operator?ui=en").text
+    row = page[page.index(f'data-run="{run["run_id"]}"') :].split("</tr>")[0]
+    assert "schedule:wire" in row and f'<td class="num">{wanted}</td>' in row
+    assert f'<td class="num">{run["pages_fetched"]}</td>' in row
+    health = page[page.index('data-source="pacific-wire"') :].split("</tr>")[0]
+    assert 'data-state="healthy"' in health, health
