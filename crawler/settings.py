@@ -33,6 +33,9 @@ HTTPERROR_ALLOW_ALL = True
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.downloadermiddlewares.assets.SkipAssetsMiddleware": 50,
+    # Scrapy's own lets requests that wait together for a robots.txt skip it (see robots.py).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.downloadermiddlewares.robots.ObeyingRobotsTxtMiddleware": 100,
     # After RetryMiddleware (550) in request order, before it in response order: it must see a
     # 429 before Retry turns it into a new request.
     "crawler.downloadermiddlewares.politeness.PolitenessMiddleware": 560,

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 import redis
+import yaml
 from elasticsearch import Elasticsearch
 
 from crawler.newsworld import NewsWorld
 from indexer.client import build_client
 from indexer.lifecycle import articles_alias, setup
 from indexer.settings import Settings, get_settings
-from tests.crawler.crawling import FAST, REPO, indexed, vnmon_env
+from tests.crawler.crawling import FAST, REPO, indexed, run_vnmon, vnmon_env
 
 pytestmark = pytest.mark.slow
 
@@ -128,3 +129,26 @@ def test_two_workers_split_one_crawl_and_fetch_every_article_once(
 
 def vnmon_env_for(settings: Settings) -> dict[str, str]:
     return vnmon_env(settings)
+
+
+def test_requests_waiting_together_for_robots_txt_all_obey_it(
+    world: NewsWorld, vnmon_env: Settings, tmp_path: Path
+) -> None:
+    """A worker meets a host through the shared frontier with several requests at once; every one
+    of them must wait for robots.txt and obey it (Scrapy 2.19 let all but the first through)."""
+    base = world.base_url("vostochny-vestnik")
+    entry = {
+        "id": "vestnik",
+        "name": "Vestnik",
+        "country": "RU",
+        "feeds": [base + "/export/rss.xml"],
+        "sections": [base + "/admin/panel/", base + "/search/vietnam/", base + "/private/"],
+    }
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(yaml.safe_dump({"sources": [entry]}), encoding="utf-8")
+    result = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST, "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    for path in ("/admin/", "/search", "/private/"):
+        assert world.hits_matching(path) == 0, (path, world.hits)
+    summary = json.loads(result.stdout)
+    assert summary["sources"]["vestnik"]["robots_denied"] >= 4  # three sections and the private article
