@@ -77,7 +77,10 @@ class Settings(BaseSettings):
         "(the delivery log stops repeats).",
     )
     alerts_max_articles: int = Field(
-        50, ge=1, description="Articles in one alert digest at most; the rest follow at the next run."
+        50,
+        ge=1,
+        le=1000,
+        description="Articles in one alert digest at most; the rest follow at the next run.",
     )
 
     @field_validator("smtp_security")

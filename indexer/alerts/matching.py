@@ -20,6 +20,7 @@ from indexer.search.fields import analyzers_for_languages
 from indexer.search.results import MARK_CLOSE, MARK_OPEN, marked_html, plain
 
 PAGE_SIZE = 500
+DESCRIBE_BATCH = 100
 SNIPPET_CHARS = 200
 _STREAM_FIELDS = ["fetched_at", "cluster_id", "language"]
 _DETAIL_FIELDS = [
@@ -120,20 +121,26 @@ def describe(
     client: Elasticsearch, index: str, query: SavedQuery, chosen: Sequence[Candidate]
 ) -> list[Match]:
     """The digest entries of `chosen` (in that order), with the matched words highlighted."""
-    if not chosen:
-        return []
     compiled = matches_query(query)
-    compiled["bool"]["filter"].append({"ids": {"values": [c.id for c in chosen]}})
-    hits = client.search(
-        index=index,
-        query=compiled,
-        size=len(chosen),
-        source_includes=_DETAIL_FIELDS,
-        highlight=_highlight(analyzers_for_languages({c.language for c in chosen})),
-    )["hits"]["hits"]
-    by_id = {hit["_id"]: hit for hit in hits}
+    by_id: dict[str, dict[str, Any]] = {}
+    # Highlighting is the costly part: a bounded number of articles per request.
+    for start in range(0, len(chosen), DESCRIBE_BATCH):
+        batch = chosen[start : start + DESCRIBE_BATCH]
+        restricted = {"bool": {**compiled["bool"], "filter": [*compiled["bool"]["filter"], _ids(batch)]}}
+        hits = client.search(
+            index=index,
+            query=restricted,
+            size=len(batch),
+            source_includes=_DETAIL_FIELDS,
+            highlight=_highlight(analyzers_for_languages({c.language for c in batch})),
+        )["hits"]["hits"]
+        by_id.update((hit["_id"], hit) for hit in hits)
     # An article deleted (or re-indexed so it no longer matches) since the stream read it is left out.
     return [_match(by_id[c.id]) for c in chosen if c.id in by_id]
+
+
+def _ids(batch: Sequence[Candidate]) -> dict[str, Any]:
+    return {"ids": {"values": [c.id for c in batch]}}
 
 
 def _highlight(analyzers: list[str]) -> dict[str, Any]:
