@@ -156,9 +156,9 @@ def _run_one(
         outcome.matches, outcome.more = len(batch.articles), batch.more
         for target in saved.targets:
             outcome.targets.append(_deliver(client, saved, target, batch.pending[target], settings))
-        if batch.more:
+        if batch.resume_at is not None:
             # Resume after the last article sent, not at `started`: the rest may be older than the lookback.
-            watermark = _parse_time(batch.articles[-1].fetched_at)
+            watermark = batch.resume_at
     except (ApiError, TransportError, VnmonError) as exc:
         # Elasticsearch failed mid-way: deliveries logged so far stay logged, the rest is retried.
         outcome.status, outcome.error = "error", f"{type(exc).__name__}: {exc}"
@@ -177,7 +177,11 @@ def _parse_time(value: str) -> datetime:
 class _Batch:
     articles: list[Match]
     pending: dict[str, list[Match]]
-    more: bool
+    resume_at: datetime | None  # set when more matches wait than one digest holds
+
+    @property
+    def more(self) -> bool:
+        return self.resume_at is not None
 
 
 def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings) -> _Batch:
@@ -219,7 +223,7 @@ def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings) -> _
     articles = describe(client, alias, saved.query, chosen)
     by_id = {m.id: m for m in articles}
     pending = {t: [by_id[i] for i in ids if i in by_id] for t, ids in wanted.items()}
-    return _Batch(articles, pending, more)
+    return _Batch(articles, pending, _parse_time(chosen[-1].fetched_at) if more else None)
 
 
 def _deliver(
@@ -240,7 +244,7 @@ def _deliver(
             )
             send_email(message, settings)
         else:
-            post_webhook(address, webhook_payload(saved, matches), timeout=settings.smtp_timeout)
+            post_webhook(address, webhook_payload(saved, matches))
     except DeliveryError as exc:
         log.warning("saved search %r: %s", saved.name, exc)
         return TargetOutcome(target, len(matches), error=str(exc))
