@@ -17,8 +17,11 @@ from indexer.search.syntax import And, Filter, Node, Not, Or, Phrase, Word, pars
 # Leaf clauses a compiled query may hold: the node refuses more than 4096 on a 512 MB heap, and
 # 64 words (MAX_TERMS) in every Latin-script field take 3264.
 MAX_CLAUSES = 3600
-# Terms a prefix (or a lexicon stem) may expand to, per field.
-PREFIX_EXPANSIONS = 20
+# Words a prefix may expand to, per field: the analyst's own prefix, and a lexicon stem
+# (whose endings are a language's few inflections). Elasticsearch takes the first ones in
+# dictionary order, so a very short prefix on a big index misses words past the limit.
+PREFIX_EXPANSIONS = 50
+STEM_EXPANSIONS = 20
 # What a prefix is counted as against MAX_CLAUSES: most prefixes expand to a few words only,
 # and MAX_TERMS already bounds how many a query can hold.
 PREFIX_COST = 4
@@ -179,7 +182,7 @@ def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget
         if form.stem:
             if budget.stem_languages is not None and not form.languages & budget.stem_languages:
                 continue
-            clauses.append(_prefix(form.text, field, budget, boost=VARIANT_BOOST))
+            clauses.append(_prefix(form.text, field, budget, boost=VARIANT_BOOST, expansions=STEM_EXPANSIONS))
         elif not is_one_token(form.text):
             clauses.append(_variant_phrase(form, field, budget))
     if len(clauses) == 1:
@@ -214,7 +217,9 @@ def _variant_phrase(form: Form, field: str | None, budget: _Budget) -> Query:
     return {"multi_match": {"query": form.text, "type": "phrase", "fields": fields, "boost": VARIANT_BOOST}}
 
 
-def _prefix(text: str, field: str | None, budget: _Budget, boost: float = 1.0) -> Query:
+def _prefix(
+    text: str, field: str | None, budget: _Budget, boost: float = 1.0, expansions: int = PREFIX_EXPANSIONS
+) -> Query:
     """Words starting with `text`, in the standard (unstemmed) fields: a bounded expansion."""
     fields = text_fields([], only=field)
     budget.spend(fields, text, prefix=True)
@@ -222,7 +227,7 @@ def _prefix(text: str, field: str | None, budget: _Budget, boost: float = 1.0) -
         "query": text,
         "type": "phrase_prefix",
         "fields": fields,
-        "max_expansions": PREFIX_EXPANSIONS,
+        "max_expansions": expansions,
     }
     if boost != 1.0:
         query["boost"] = boost
