@@ -66,7 +66,7 @@ def search(
     """Run `params` against the articles alias (default `<prefix>-articles`).
 
     Raises `SearchQueryError` for a malformed query or cursor, `SearchError` when
-    Elasticsearch refuses or cannot be reached (the message names the URL-independent cause).
+    Elasticsearch refuses or cannot be reached (the message names the alias and the cause).
     """
     started = time.monotonic()
     user_query = to_es_query(params.q, lexicon=lexicon, expand=params.expand)
@@ -109,15 +109,16 @@ def _run(
     else:
         page, cursor_values = _grouped(client, plan, first_batch, after, batch, params.size)
 
+    # Round two: the page's details and, when the dates were open, the histogram whose
+    # interval the first round's extent decided.
     requests = [_details_body(plan, page)] if page else []
-    histogram_wanted = params.facets and interval is None and extent(counts["aggregations"]) is not None
-    if histogram_wanted:
-        first, last = extent(counts["aggregations"])  # type: ignore[misc]
-        interval = interval_for(first, last)
-        requests.append({"query": plan.query, "size": 0, "aggs": histogram_agg(interval, start, end)})
+    histogram = _histogram_request(plan, params, counts["aggregations"]) if interval is None else None
+    if histogram is not None:
+        interval = histogram[0]
+        requests.append(histogram[1])
     answers = _msearch(client, plan, requests) if requests else []
     details = answers[0] if page else None
-    histogram_answer = answers[-1] if histogram_wanted else None
+    bars_answer = answers[-1] if histogram is not None else counts
 
     aggs = counts["aggregations"]
     articles = int(counts["hits"]["total"]["value"])
@@ -125,7 +126,7 @@ def _run(
     total = articles if params.all_copies else stories
     facets: Facets | None = None
     if params.facets:
-        bars = (histogram_answer or counts).get("aggregations", {}).get("histogram")
+        bars = bars_answer.get("aggregations", {}).get("histogram")
         facets = read_facets(aggs, bars, interval if bars is not None else None)
     hits = _hits(page, details) if details is not None else []
     cursor = encode_cursor(params.fingerprint(), cursor_values) if cursor_values is not None else None
@@ -137,6 +138,18 @@ def _run(
         next_cursor=cursor,
         took_ms=int((time.monotonic() - started) * 1000),
     )
+
+
+def _histogram_request(
+    plan: _Plan, params: SearchParams, aggs: dict[str, Any]
+) -> tuple[str, dict[str, Any]] | None:
+    """The interval and request of the histogram over the results' own date extent."""
+    spanned = extent(aggs) if params.facets else None
+    if spanned is None:
+        return None
+    interval = interval_for(*spanned)
+    start, end = date_range(params)
+    return interval, {"query": plan.query, "size": 0, "aggs": histogram_agg(interval, start, end)}
 
 
 def _sort(sort: str) -> list[Any]:
