@@ -265,9 +265,11 @@ def test_a_due_schedule_never_overlaps_its_previous_crawl(
     assert _stop(daemon, log) == 0
 
     runs = sorted(_runs("often"), key=lambda r: r["started_at"])
+    spans = [(r["run_id"], r["status"], r["started_at"], r.get("ended_at")) for r in runs]
     for earlier, later in itertools.pairwise(runs):
-        assert earlier["ended_at"] and earlier["ended_at"] <= later["started_at"], (earlier, later)
-    assert "skipped: pacific-wire still being crawled" in log.read_text()
+        ended, started = earlier.get("ended_at"), later["started_at"]
+        assert ended and datetime.fromisoformat(ended) <= datetime.fromisoformat(started), spans
+    assert "skipped: pacific-wire still being crawled" in log.read_text(), (spans, log.read_text()[-3000:])
 
 
 # -- other job kinds -------------------------------------------------------------------------------
