@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
 from indexer.errors import IndexSetupError
 from indexer.mapping import MAPPING_VERSION, articles_mapping, articles_settings
@@ -59,9 +60,31 @@ def setup(client: Elasticsearch, prefix: str | None = None) -> tuple[str, bool]:
         return index, False
     if client.indices.exists(index=alias):
         raise IndexSetupError(f"{alias} exists as a plain index, not an alias; remove or rename it")
-    index = create_index(client, prefix)
-    client.indices.put_alias(index=index, name=alias, is_write_index=True)
+    # A fixed name for the first index, created with its alias in one request: when several
+    # workers start at once, exactly one creation succeeds and the others find it.
+    index = f"{alias}-v{MAPPING_VERSION}-initial"
+    try:
+        client.indices.create(
+            index=index,
+            mappings=articles_mapping(),
+            settings=articles_settings(),
+            aliases={alias: {"is_write_index": True}},
+        )
+    except BadRequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+        return _wait_for_alias(client, prefix, index), False
     return index, True
+
+
+def _wait_for_alias(client: Elasticsearch, prefix: str | None, index: str, timeout: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = current_index(client, prefix)
+        if found is not None:
+            return found
+        time.sleep(0.1)
+    raise IndexSetupError(f"{index} exists but {articles_alias(prefix)} never pointed at it")
 
 
 def flip_alias(client: Elasticsearch, new_index: str, prefix: str | None = None) -> str | None:

@@ -26,6 +26,15 @@ def test_setup_twice_is_harmless(vnmon_env: Settings) -> None:
     assert first.startswith(f"{alias}-v{MAPPING_VERSION}-")
 
 
+def test_workers_starting_together_share_one_index(vnmon_env: Settings) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: setup(build_client()), range(4)))
+    assert len({index for index, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+
+
 def test_cli_setup_reports_alias_and_index(vnmon_env: Settings) -> None:
     runner = CliRunner()
     first = runner.invoke(main, ["index", "setup"])
