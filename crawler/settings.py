@@ -44,8 +44,10 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.archive.ArchivePipeline": 100,
     "crawler.pipelines.extraction.ExtractionPipeline": 200,
-    "crawler.pipelines.language.LanguagePipeline": 300,
-    "crawler.pipelines.relevance.RelevancePipeline": 400,
+    # Relevance before language: most fetched pages are not about Vietnam, and the lexicon
+    # check is what drops them, so language identification runs only on the ones kept.
+    "crawler.pipelines.relevance.RelevancePipeline": 300,
+    "crawler.pipelines.language.LanguagePipeline": 400,
     "crawler.pipelines.dedup.DedupPipeline": 500,
     "crawler.pipelines.index.IndexPipeline": 900,
 }
