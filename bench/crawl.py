@@ -14,7 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from bench import newsplease_run
-from bench.runs import REPO, RESULTS, WORK, ChildRun, local_node, med, python, run_child, save, vnmon_env
+from bench.runs import (
+    NODE_PIDS,
+    REPO,
+    RESULTS,
+    WORK,
+    ChildRun,
+    cpu_meter,
+    local_node,
+    med,
+    python,
+    run_child,
+    save,
+    vnmon_env,
+)
 from bench.server import WorldServer
 from bench.world import BenchWorld
 
@@ -41,11 +54,21 @@ def server_alone(world: BenchWorld, urls_file: Path) -> dict[str, Any]:
     return {**json.loads(run.stdout), "client_cpu_seconds": run.cpu}
 
 
-def bare_scrapy(urls_file: Path, log: Path) -> dict[str, Any]:
-    run = run_child([python(), "-m", "bench.bare_spider", str(urls_file)], log=log)
+def bare_scrapy(urls_file: Path, log: Path, watch: dict[str, int] | None = None) -> dict[str, Any]:
+    with cpu_meter(watch or {}) as others:
+        run = run_child([python(), "-m", "bench.bare_spider", str(urls_file)], log=log)
     if run.returncode != 0:
         raise RuntimeError(f"bare Scrapy spider failed (code {run.returncode}); see {log}")
-    return {**json.loads(run.stdout.strip().splitlines()[-1]), **_usage(run)}
+    return _per_page({**json.loads(run.stdout.strip().splitlines()[-1]), **_usage(run), **others})
+
+
+def _per_page(result: dict[str, Any]) -> dict[str, Any]:
+    """CPU milliseconds per page of the crawler process (and of ES): robust on a shared machine."""
+    pages = max(1, result.get("pages", 0))
+    result["crawler_cpu_ms_per_page"] = round(1000 * result.get("cpu_seconds", 0.0) / pages, 2)
+    if "es_cpu_seconds" in result:
+        result["es_cpu_ms_per_page"] = round(1000 * result["es_cpu_seconds"] / pages, 2)
+    return result
 
 
 def _usage(run: ChildRun) -> dict[str, Any]:
@@ -53,7 +76,12 @@ def _usage(run: ChildRun) -> dict[str, Any]:
 
 
 def vnmon_crawl(
-    sources: Path, es_url: str, name: str, profile: Path | None = None, keep_index: bool = False
+    sources: Path,
+    es_url: str,
+    name: str,
+    profile: Path | None = None,
+    keep_index: bool = False,
+    watch: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """One `vnmon crawl` of the bench world in a child process, into a fresh index prefix."""
     work = _work(name)
@@ -66,7 +94,8 @@ def vnmon_crawl(
             "crawler.cli",
         ]
     log = work / "crawl.log"
-    run = run_child(command, env=vnmon_env(es_url, prefix, work / "data"), log=log)
+    with cpu_meter(watch or {}) as others:
+        run = run_child(command, env=vnmon_env(es_url, prefix, work / "data"), log=log)
     if run.returncode not in (0, 2):
         raise RuntimeError(f"vnmon crawl failed (code {run.returncode}); see {log}")
     summary = json.loads(run.stdout[run.stdout.index("{") :])
@@ -88,12 +117,15 @@ def vnmon_crawl(
         "dropped": dropped,
         "errors": sum(t["errors"] for t in sources_tally),
         "finish_reason": summary["finish_reason"],
+        # article pages only (indexed or dropped), comparable with the bare spider and news-please
+        "article_pages_per_second": round((summary["indexed"] + sum(dropped.values())) / seconds, 2),
         **_usage(run),
+        **others,
     }
     if not keep_index:
         _drop_indices(es_url, prefix)
         shutil.rmtree(work / "data", ignore_errors=True)
-    return result
+    return _per_page(result)
 
 
 def _drop_indices(es_url: str, prefix: str) -> None:
@@ -108,32 +140,36 @@ def _drop_indices(es_url: str, prefix: str) -> None:
         client.close()
 
 
-def newsplease_crawl(world: BenchWorld, name: str) -> dict[str, Any]:
+def newsplease_crawl(world: BenchWorld, name: str, watch: dict[str, int] | None = None) -> dict[str, Any]:
     work = _work(name)
     try:
-        result = newsplease_run.run(world, work)
+        with cpu_meter(watch or {}) as others:
+            result = newsplease_run.run(world, work)
     except (RuntimeError, FileNotFoundError, OSError) as exc:
         return {"error": str(exc)}
     finally:
         shutil.rmtree(work / "work", ignore_errors=True)
-    return {k: v for k, v in asdict(result).items() if k != "log"}
+    data = {k: v for k, v in asdict(result).items() if k != "log"}
+    data.update(pages=result.articles, article_pages_per_second=result.pages_per_second, **others)
+    return _per_page(data)
 
 
 def run(
     articles: int = 20_000,
     outlets: int = 25,
     repeats: int = 3,
-    run_pages: int = 5_000,
+    run_pages: int = 2_500,
     full_run: bool = True,
-    newsplease_pages: int = 1_000,
+    newsplease_pages: int = 500,
     memory_articles: int = 50_000,
-    profile_pages: int = 2_000,
+    profile_pages: int = 1_500,
     heap: str = "1g",
 ) -> dict[str, Any]:
     """The crawl section. Every run crawls the same world; the repeated (a)/(b) runs fetch the
-    newest `run_pages / outlets` articles of each outlet (the vnmon pipeline runs at ~20 pages/s
-    here, so 3 x 20,000 pages would take an hour), `full_run` adds one crawl of the whole world
-    by each; news-please (~5 pages/s) and vnmon are compared on a `newsplease_pages` world."""
+    newest `run_pages / outlets` articles of each outlet (the vnmon pipeline runs at ~5-20
+    pages/s on this shared machine, so 3 x 20,000 pages would take hours), `full_run` adds one
+    crawl of the whole world by each; news-please (~2-5 pages/s) and vnmon are compared on a
+    `newsplease_pages` world."""
     per_outlet = max(1, run_pages // outlets)
     results: dict[str, Any] = {
         "articles": articles,
@@ -144,34 +180,35 @@ def run(
     }
     runs: dict[str, list[dict[str, Any]]] = {"bare": [], "vnmon": [], "newsplease": [], "vnmon_small": []}
     with local_node(heap=heap, name="es-crawl") as es_url:
-        with WorldServer(outlets, articles) as world:
+        server = WorldServer(outlets, articles)
+        with server as world:
+            watch = {"es": NODE_PIDS[es_url], "server": server.pid}
             base = _work("world")
             urls_file = base / "urls.txt"
             urls_file.write_text("\n".join(world.article_urls()) + "\n")
             subset_file = base / "urls-subset.txt"
             subset_file.write_text("\n".join(world.article_urls(per_outlet)) + "\n")
             sources = world.write_sources(base / "sources.yaml", max_pages=per_outlet)
-            results["server_alone"] = server_alone(world, urls_file)
+            with cpu_meter({"server": server.pid}) as server_cpu:
+                alone = server_alone(world, urls_file)
+            results["server_alone"] = {**alone, **server_cpu}
             _say(results, runs, "server alone", results["server_alone"])
             for attempt in range(repeats):
-                runs["bare"].append(bare_scrapy(subset_file, base / f"bare-{attempt}.log"))
+                runs["bare"].append(bare_scrapy(subset_file, base / f"bare-{attempt}.log", watch))
                 _say(results, runs, "bare", runs["bare"][-1])
-                runs["vnmon"].append(vnmon_crawl(sources, es_url, f"vnmon-{attempt}"))
+                runs["vnmon"].append(vnmon_crawl(sources, es_url, f"vnmon-{attempt}", watch=watch))
                 _say(results, runs, "vnmon", runs["vnmon"][-1])
-            if full_run:
-                results["bare_full"] = bare_scrapy(urls_file, base / "bare-full.log")
-                _say(results, runs, "bare full", results["bare_full"])
-                full_sources = world.write_sources(base / "sources-full.yaml")
-                results["vnmon_full"] = vnmon_crawl(full_sources, es_url, "vnmon-full")
-                _say(results, runs, "vnmon full", results["vnmon_full"])
         if newsplease_pages:
-            with WorldServer(outlets, newsplease_pages) as world:
+            server = WorldServer(outlets, newsplease_pages)
+            with server as world:
+                watch = {"es": NODE_PIDS[es_url], "server": server.pid}
                 sources = world.write_sources(_work("np-world") / "sources.yaml")
                 for attempt in range(repeats):
-                    runs["newsplease"].append(newsplease_crawl(world, f"newsplease-{attempt}"))
+                    runs["newsplease"].append(newsplease_crawl(world, f"newsplease-{attempt}", watch))
                     _say(results, runs, "news-please", runs["newsplease"][-1])
-                    runs["vnmon_small"].append(vnmon_crawl(sources, es_url, f"vnmon-small-{attempt}"))
-                    _say(results, runs, "vnmon small", runs["vnmon_small"][-1])
+                    small = vnmon_crawl(sources, es_url, f"vnmon-small-{attempt}", watch=watch)
+                    runs["vnmon_small"].append(small)
+                    _say(results, runs, "vnmon small", small)
         if profile_pages:
             with WorldServer(outlets, profile_pages) as world:
                 sources = world.write_sources(_work("profile-world") / "sources.yaml")
@@ -179,6 +216,18 @@ def run(
                 results["profile_run"] = vnmon_crawl(sources, es_url, "vnmon-profile", profile=profile)
                 results["profile_file"] = str(profile.relative_to(REPO))
                 _say(results, runs, "profile", results["profile_run"])
+        if full_run:
+            server = WorldServer(outlets, articles)
+            with server as world:
+                watch = {"es": NODE_PIDS[es_url], "server": server.pid}
+                base = _work("world-full")
+                urls_file = base / "urls.txt"
+                urls_file.write_text("\n".join(world.article_urls()) + "\n")
+                results["bare_full"] = bare_scrapy(urls_file, base / "bare-full.log", watch)
+                _say(results, runs, "bare full", results["bare_full"])
+                full_sources = world.write_sources(base / "sources-full.yaml")
+                results["vnmon_full"] = vnmon_crawl(full_sources, es_url, "vnmon-full", watch=watch)
+                _say(results, runs, "vnmon full", results["vnmon_full"])
         if memory_articles:
             with WorldServer(outlets, memory_articles) as world:
                 sources = world.write_sources(_work("memory-world") / "sources.yaml")
@@ -202,6 +251,12 @@ def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         rates = [r["pages_per_second"] for r in items if "pages_per_second" in r]
         if rates:
             out[name] = med(rates)
+        cpu = [r["crawler_cpu_ms_per_page"] for r in items if "crawler_cpu_ms_per_page" in r]
+        if cpu:
+            out[f"{name}_cpu_ms_per_page"] = med(cpu)
+    if "bare_cpu_ms_per_page" in out and "vnmon_cpu_ms_per_page" in out:
+        # pages per crawler-CPU-second, vnmon over bare: what the ratio would be on a quiet core
+        out["vnmon_over_bare_cpu"] = round(out["bare_cpu_ms_per_page"] / out["vnmon_cpu_ms_per_page"], 3)
     if "bare" in out and "vnmon" in out:
         out["vnmon_over_bare"] = round(out["vnmon"] / out["bare"], 3)
     if "newsplease" in out and "vnmon_small" in out:

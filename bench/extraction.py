@@ -56,7 +56,7 @@ def trafilatura_precision(raw: bytes, url: str) -> str:
 
 def readability_text(raw: bytes, url: str) -> str:
     from lxml import html as lxml_html
-    from readability import Document  # type: ignore[import-untyped]
+    from readability import Document
 
     summary = Document(decode_html(raw), url=url).summary(html_partial=True)
     root = lxml_html.fromstring(summary)
@@ -65,7 +65,7 @@ def readability_text(raw: bytes, url: str) -> str:
 
 
 def justext_paragraphs(raw: bytes, url: str) -> str:
-    import justext  # type: ignore[import-untyped]
+    import justext
 
     paragraphs = justext.justext(raw, justext.get_stoplist("English"))
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)

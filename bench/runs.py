@@ -82,6 +82,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+NODE_PIDS: dict[str, int] = {}  # URL -> pid of the local nodes started by local_node()
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def cpu_meter(pids: dict[str, int]) -> Iterator[dict[str, float]]:
+    """CPU seconds each named process used inside the block, and the load average at its end
+    (the machine is shared: a high load says the wall-clock figures were squeezed)."""
+    before = {name: process_cpu(pid) for name, pid in pids.items()}
+    used: dict[str, float] = {}
+    yield used
+    for name, pid in pids.items():
+        used[f"{name}_cpu_seconds"] = round(process_cpu(pid) - before[name], 2)
+    used["load_average_1m"] = round(os.getloadavg()[0], 2)
+
+
 @contextmanager
 def local_node(heap: str = "1g", name: str = "es") -> Iterator[str]:
     """The real local ES node on a free port with its own data dir, deleted afterwards."""
@@ -90,9 +111,11 @@ def local_node(heap: str = "1g", name: str = "es") -> Iterator[str]:
     data_dir = WORK / f"{name}-{os.getpid()}"
     shutil.rmtree(data_dir, ignore_errors=True)
     url = es_local.start(port=free_port(), data_dir=data_dir, heap=heap, timeout=240)
+    NODE_PIDS[url] = int((data_dir / es_local.PID_FILE).read_text().split()[0])
     try:
         yield url
     finally:
+        NODE_PIDS.pop(url, None)
         es_local.stop(data_dir)
         shutil.rmtree(data_dir, ignore_errors=True)
 

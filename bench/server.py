@@ -164,6 +164,12 @@ class WorldServer:
         self.world = BenchWorld.from_description(json.loads(line))
         return self.world
 
+    @property
+    def pid(self) -> int:
+        if self.process is None:
+            raise RuntimeError("the bench world server is not running")
+        return self.process.pid
+
     def _arguments(self) -> list[str]:
         world = self.world
         return [

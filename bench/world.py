@@ -119,9 +119,9 @@ def _cut(page: str) -> tuple[list[tuple[Any, ...]], list[list[str]]]:
                 if first_paragraph_end is None:
                     first_paragraph_end = match.end()
             offset += len(piece)
-    for pattern, slot in ((_TITLE, "title"), (_H1, "title"), (_META_CONTENT, None), (_CANONICAL, "url")):
+    for pattern, fixed in ((_TITLE, "title"), (_H1, "title"), (_META_CONTENT, None), (_CANONICAL, "url")):
         for match in pattern.finditer(page):
-            kind = slot or ("url" if "og:url" in match.group(1).lower() else "title")
+            kind = fixed or ("url" if "og:url" in match.group(1).lower() else "title")
             marks.append((match.start(2), match.end(2), (kind,)))
             if pattern is _H1:
                 break  # only the headline

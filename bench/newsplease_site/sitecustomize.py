@@ -13,4 +13,4 @@ try:
 except ImportError:  # not a news-please process
     pass
 else:
-    NewspaperExtractor._article_kwargs = lambda self: {"fetch_images": False}  # type: ignore[method-assign]
+    NewspaperExtractor._article_kwargs = lambda self: {"fetch_images": False}
