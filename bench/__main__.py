@@ -44,6 +44,12 @@ def _index(args: argparse.Namespace) -> None:
     print(index.markdown(index.run(levels=levels, heap=args.heap)))
 
 
+def _memory(args: argparse.Namespace) -> None:
+    from bench import memory
+
+    print(memory.markdown(memory.run(articles=args.articles)))
+
+
 def _scaleout(args: argparse.Namespace) -> None:
     from bench import scaleout
 
@@ -56,6 +62,7 @@ SECTIONS = {
     "crawl": _crawl,
     "index": _index,
     "scaleout": _scaleout,
+    "memory": _memory,
 }
 
 
@@ -69,7 +76,7 @@ def main() -> None:
     crawl.add_argument("--run-pages", type=int, default=2_500)
     crawl.add_argument("--no-full", action="store_true", help="skip the one crawl of the whole world")
     crawl.add_argument("--newsplease-pages", type=int, default=500, help="0: skip news-please")
-    crawl.add_argument("--memory-articles", type=int, default=50_000, help="0: skip the memory run")
+    crawl.add_argument("--memory-articles", type=int, default=0, help="a memory run inside (see `memory`)")
     crawl.add_argument("--profile-pages", type=int, default=1_500, help="0: skip the profile")
     sub.add_parser("extraction", help="extraction F1 and ms/page")
     sub.add_parser("langid", help="language ID accuracy and ms/text")
@@ -79,6 +86,8 @@ def main() -> None:
     scaleout = sub.add_parser("scaleout", help="1 vs 2 crawler processes on a shared frontier")
     scaleout.add_argument("--pages", type=int, default=5_000)
     scaleout.add_argument("--repeats", type=int, default=3)
+    memory = sub.add_parser("memory", help="RSS of the crawl process over a long crawl")
+    memory.add_argument("--articles", type=int, default=50_000)
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     if args.section != "all":

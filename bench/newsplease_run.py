@@ -43,7 +43,8 @@ def ensure_venv() -> Path:
         subprocess.run(["python3", "-m", "venv", str(VENV)], check=True)
         # tinysegmenter: newspaper4k needs it for Japanese pages (one page of the split)
         subprocess.run(
-            [str(VENV / "bin" / "pip"), "install", f"news-please=={VERSION}", "tinysegmenter==0.4"], check=True
+            [str(VENV / "bin" / "pip"), "install", f"news-please=={VERSION}", "tinysegmenter==0.4"],
+            check=True,
         )
     return binary
 
