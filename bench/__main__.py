@@ -1,6 +1,6 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
-Sections: crawl, extraction, langid, index, scaleout. Results also go to bench/results/*.json;
+Sections: extraction, langid, crawl, index, scaleout, memory. Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
 
