@@ -59,7 +59,11 @@ def setup(client: Elasticsearch, prefix: str | None = None) -> tuple[str, bool]:
             )
         return index, False
     if client.indices.exists(index=alias):
-        raise IndexSetupError(f"{alias} exists as a plain index, not an alias; remove or rename it")
+        # Either a plain index holds the name, or another worker has just created the alias.
+        index = current_index(client, prefix)
+        if index is None:
+            raise IndexSetupError(f"{alias} exists as a plain index, not an alias; remove or rename it")
+        return index, False
     # A fixed name for the first index, created with its alias in one request: when several
     # workers start at once, exactly one creation succeeds and the others find it.
     index = f"{alias}-v{MAPPING_VERSION}-initial"
