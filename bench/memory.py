@@ -28,9 +28,26 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _crawled(log: Path) -> int:
-    found = _CRAWLED.findall(log.read_bytes()[-20000:]) if log.exists() else []
-    return int(found[-1]) if found else 0
+class _PageCount:
+    """The latest "Crawled N pages" of a growing log, read incrementally (the log is large)."""
+
+    def __init__(self, log: Path) -> None:
+        self.log = log
+        self.offset = 0
+        self.pages = 0
+
+    def __call__(self) -> int:
+        if self.log.exists():
+            with self.log.open("rb") as handle:
+                handle.seek(self.offset)
+                chunk = handle.read()
+            # keep a partial last line for the next read
+            cut = chunk.rfind(b"\n") + 1
+            self.offset += cut
+            found = _CRAWLED.findall(chunk[:cut])
+            if found:
+                self.pages = int(found[-1])
+        return self.pages
 
 
 def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
@@ -51,6 +68,7 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
         ]
         env = vnmon_env(es_url, "bench-memory", work / "data")
         started = time.monotonic()
+        crawled = _PageCount(log)
         with log.open("wb") as err:
             process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
         peak = 0.0
@@ -61,12 +79,12 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
             except FileNotFoundError:
                 break
             peak = max(peak, rss)
-            sample = {"seconds": round(time.monotonic() - started), "pages": _crawled(log), "rss_mb": rss}
+            sample = {"seconds": round(time.monotonic() - started), "pages": crawled(), "rss_mb": rss}
             results["samples"].append(sample)
             results["peak_rss_mb"] = peak
             save("crawl-memory", results)
         results["finished"] = process.wait() == 0
-        results["pages"] = _crawled(log)
+        results["pages"] = crawled()
         save("crawl-memory", results)
         _drop_indices(es_url, "bench-memory")
     return results
