@@ -28,6 +28,45 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _children(pid: int) -> list[int]:
+    """All descendants of `pid` (extraction workers of the crawl's process pool)."""
+    found: list[int] = []
+    pending = [pid]
+    while pending:
+        parent = pending.pop()
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            try:
+                kids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for kid in kids:
+                found.append(int(kid))
+                pending.append(int(kid))
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages split between the processes sharing them."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _tree_mb(pid: int) -> tuple[float, float, int]:
+    """(RSS of the crawl process, PSS summed over it and its workers, number of workers)."""
+    rss = _rss_mb(pid)
+    total = _pss_mb(pid)
+    workers = 0
+    for kid in _children(pid):
+        try:
+            total += _pss_mb(kid)
+            workers += 1
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return rss, round(total, 1), workers
+
+
 class _PageCount:
     """The latest "Crawled N pages" of a growing log, read incrementally (the log is large)."""
 
@@ -71,17 +110,25 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
         crawled = _PageCount(log)
         with log.open("wb") as err:
             process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        peak = 0.0
+        peak = peak_tree = 0.0
         while process.poll() is None:
             time.sleep(SAMPLE_SECONDS)
             try:
-                rss = _rss_mb(process.pid)
+                rss, tree, workers = _tree_mb(process.pid)
             except FileNotFoundError:
                 break
             peak = max(peak, rss)
-            sample = {"seconds": round(time.monotonic() - started), "pages": crawled(), "rss_mb": rss}
+            peak_tree = max(peak_tree, tree)
+            sample = {
+                "seconds": round(time.monotonic() - started),
+                "pages": crawled(),
+                "rss_mb": rss,
+                "tree_pss_mb": tree,
+                "workers": workers,
+            }
             results["samples"].append(sample)
             results["peak_rss_mb"] = peak
+            results["peak_tree_pss_mb"] = peak_tree
             save("crawl-memory", results)
         results["finished"] = process.wait() == 0
         results["pages"] = crawled()
@@ -92,9 +139,16 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
 
 def markdown(results: dict[str, Any]) -> str:
     samples = results["samples"]
-    lines = ["| seconds | pages crawled | RSS MB |", "|---|---|---|"]
+    lines = [
+        "| seconds | pages crawled | crawl process RSS MB | process + workers PSS MB |",
+        "|---|---|---|---|",
+    ]
     step = max(1, len(samples) // 12)
     for sample in samples[::step] + samples[-1:]:
-        lines.append(f"| {sample['seconds']} | {sample['pages']} | {sample['rss_mb']} |")
-    lines.append(f"\npeak RSS {results.get('peak_rss_mb')} MB; finished: {results['finished']}")
+        tree = sample.get("tree_pss_mb", "")
+        lines.append(f"| {sample['seconds']} | {sample['pages']} | {sample['rss_mb']} | {tree} |")
+    lines.append(
+        f"\npeak RSS {results.get('peak_rss_mb')} MB, peak PSS with workers "
+        f"{results.get('peak_tree_pss_mb')} MB; finished: {results['finished']}"
+    )
     return "\n".join(lines)

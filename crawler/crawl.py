@@ -35,6 +35,7 @@ def run_crawl(
     from scrapy.utils.project import get_project_settings
 
     from crawler.extensions.summary import CrawlSummary
+    from crawler.workers import worker_count
 
     path = resolve_sources_path(sources_path)
     configured = load_sources(path)  # fails here, before Scrapy starts, on a bad file
@@ -45,6 +46,7 @@ def run_crawl(
     settings.set("JOBDIR", str(state), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    worker_count(settings.get("VNMON_WORKERS"))  # a bad value fails here, with its name
     # One crawl per source on this host (scale-out workers share a Redis frontier instead).
     with nullcontext() if get_settings().redis_url else source_locks(ids):
         process = CrawlerProcess(settings, install_root_handler=True)
@@ -80,4 +82,9 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"(waiting {summary['spool_waiting']}), quarantined {summary['quarantined']}; "
         f"{summary['pages_per_second']} pages/s"
     )
+    workers = summary.get("workers", 0)
+    where = f"{workers} worker process{'es' if workers != 1 else ''}" if workers else "the crawl process"
+    restarts = summary.get("worker_restarts", 0)
+    crashes = f" (restarted {restarts}× after a worker crash)" if restarts else ""
+    lines.append(f"pages analysed in {where}{crashes}")
     return "\n".join(lines)

@@ -30,7 +30,6 @@ class Page:
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     warc: WarcRef | None = None
     warc_record_id: str | None = None
-    html: str | None = None
     extracted: Any = None
     language: Any = None
     relevance: Any = None

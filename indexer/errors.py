@@ -23,3 +23,7 @@ class IndexSetupError(VnmonError):
 class DeliveryError(VnmonError):
     """An email or webhook could not be delivered (raised by `notify`; alerts, health checks and
     exports catch it, record it and retry on their next run)."""
+
+
+class SettingError(VnmonError, ValueError):
+    """A setting has a value vnmon cannot use; the message names the setting and the value."""

@@ -112,6 +112,8 @@ class CrawlSummary:
             "spool_waiting": stats.get("vnmon/spool_waiting", 0),
             "quarantined": stats.get("vnmon/quarantined", 0),
             "pages_per_second": _rate(stats.get("response_received_count", 0), self.started),
+            "workers": stats.get("vnmon/workers", 0),
+            "worker_restarts": stats.get("vnmon/worker_restarts", 0),
         }
 
     def _run_identity(self) -> dict[str, Any]:

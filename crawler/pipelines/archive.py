@@ -23,6 +23,7 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.directory = get_settings().data_dir / "warc"
+        self.gzip_level = crawler.settings.getint("VNMON_WARC_GZIP_LEVEL", 6)
         self.archive: WarcArchive | None = None
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
@@ -32,7 +33,7 @@ class ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.archive = WarcArchive(self.directory)
+        self.archive = WarcArchive(self.directory, gzip_level=self.gzip_level)
 
     def close_spider(self) -> None:
         if self.archive is not None:

@@ -6,6 +6,8 @@ import logging
 
 from elasticsearch import Elasticsearch, TransportError
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawler.dedup import (
     SIMHASH_MAX_DISTANCE,
@@ -18,6 +20,7 @@ from crawler.dedup import (
 )
 from crawler.items import Page
 from crawler.pipelines import Dropped
+from crawler.workers import WorkerPool, pool_for
 from indexer.client import build_client
 from indexer.clusters import find_cluster
 from indexer.lifecycle import articles_alias
@@ -30,33 +33,39 @@ class DedupPipeline:
     once either way); wire copies on other outlets keep their own document and share a
     `cluster_id` with the first copy seen — here in this crawl, or earlier in the index."""
 
-    def __init__(self, crawler: Crawler, client: Elasticsearch, index: str) -> None:
+    def __init__(self, crawler: Crawler, client: Elasticsearch, index: str, workers: WorkerPool) -> None:
         self.crawler = crawler
         self.client = client
         self.index = index
+        self.workers = workers
         self.seen: set[str] = set()
         self.clusters = ClusterIndex()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        return cls(crawler, build_client(), articles_alias())
+        return cls(crawler, build_client(), articles_alias(), pool_for(crawler))
 
-    def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: Page) -> Page:
         item.canonical_url = canonical_for(item.url, item.extracted.canonical_url)
         item.doc_id = document_id(item.canonical_url)
         if item.doc_id in self.seen:
             raise Dropped("duplicate", f"{item.url} is {item.canonical_url}")
         self.seen.add(item.doc_id)
-        item.simhash = simhash(item.extracted.body)
+        item.simhash = await self.workers.run(simhash, item.extracted.body)
         item.simhash_bands = simhash_bands(item.simhash)
-        item.cluster_id = self._cluster(item.doc_id, item.simhash, item.simhash_bands)
+        item.cluster_id = await self._cluster(item.doc_id, item.simhash)
         return item
 
-    def _cluster(self, doc_id: str, signature: int, bands: list[str]) -> str:
+    async def _cluster(self, doc_id: str, signature: int) -> str:
         nearest = self.clusters.nearest(signature)
         if nearest is not None:
             return self.clusters.add(doc_id, signature, nearest.cluster_id)
-        known = self._indexed_cluster(doc_id, signature)
+        # The index look-up is a network round trip: a thread waits for it, not the reactor.
+        known = await maybe_deferred_to_future(deferToThread(self._indexed_cluster, doc_id, signature))
+        # Another copy of the same story may have joined this crawl's clusters meanwhile.
+        nearest = self.clusters.nearest(signature)
+        if nearest is not None:
+            return self.clusters.add(doc_id, signature, nearest.cluster_id)
         return self.clusters.add(doc_id, signature, known or doc_id)
 
     def _indexed_cluster(self, doc_id: str, signature: int) -> str | None:

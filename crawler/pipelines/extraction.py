@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.extraction import decode_html, extract_article
 from crawler.items import Page
 from crawler.pipelines import Dropped
+from crawler.workers import WorkerPool, extract_page, pool_for
 
 # Fewer characters than this is a teaser, a gallery or an index page, not an article.
 MIN_BODY_CHARS = 200
@@ -15,18 +15,20 @@ MIN_BODY_CHARS = 200
 class ExtractionPipeline:
     """Drops pages that failed (HTTP errors) or hold no article text, with the reason."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, workers: WorkerPool) -> None:
         self.crawler = crawler
+        self.workers = workers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
-        return cls(crawler)
+        return cls(crawler, pool_for(crawler))
 
-    def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: Page) -> Page:
         if item.status >= 400:
             raise Dropped(f"http_{item.status}", item.url)
-        item.html = decode_html(item.body, item.header("Content-Type"))
-        item.extracted = extract_article(item.html, url=item.url, feed_date=item.feed_date)
+        item.extracted = await self.workers.run(
+            extract_page, item.body, item.header("Content-Type"), item.url, item.feed_date
+        )
         if item.extracted.page_type == "listing":
             raise Dropped("not_article", f"{item.url} is a listing page")
         if len(item.extracted.body) < MIN_BODY_CHARS:

@@ -6,26 +6,29 @@ from scrapy.crawler import Crawler
 
 from crawler.items import Page
 from crawler.language import detect_language
+from crawler.workers import WorkerPool, pool_for
 
 
 class LanguagePipeline:
     """Fills `Page.language`; the page's declared language is kept beside it, not trusted over it."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, workers: WorkerPool) -> None:
         self.crawler = crawler
+        self.workers = workers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
-        return cls(crawler)
+        return cls(crawler, pool_for(crawler))
 
-    def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: Page) -> Page:
         extracted = item.extracted
         source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
-        item.language = detect_language(
+        item.language = await self.workers.run(
+            detect_language,
             extracted.title,
             extracted.lead,
             extracted.body,
-            hint=source.language,
-            declared=extracted.declared_language,
+            source.language,
+            extracted.declared_language,
         )
         return item

@@ -8,7 +8,8 @@ from scrapy.crawler import Crawler
 
 from crawler.items import Page
 from crawler.pipelines import Dropped
-from crawler.relevance import Lexicon, load_lexicon, score_relevance
+from crawler.relevance import load_lexicon
+from crawler.workers import WorkerPool, pool_for, relevance_of
 from indexer.settings import get_settings
 
 
@@ -16,23 +17,34 @@ class RelevancePipeline:
     """Domestic sources are excluded whatever their content; old articles beyond the source's
     `max_age_days` are dropped; the rest are scored against the multilingual lexicon."""
 
-    def __init__(self, crawler: Crawler, lexicon: Lexicon, threshold: float, max_age_days: int) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        workers: WorkerPool,
+        lexicon_path: str | None,
+        threshold: float,
+        max_age_days: int,
+    ) -> None:
         self.crawler = crawler
-        self.lexicon = lexicon
+        self.workers = workers
+        self.lexicon_path = lexicon_path
         self.threshold = threshold
         self.max_age_days = max_age_days
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RelevancePipeline:
         settings = get_settings()
+        # Read here too, so a broken lexicon file stops the crawl at its start, with its error.
+        load_lexicon(settings.lexicon)
         return cls(
             crawler,
-            load_lexicon(settings.lexicon),
+            pool_for(crawler),
+            str(settings.lexicon) if settings.lexicon else None,
             settings.relevance_threshold,
             crawler.settings.getint("VNMON_ARTICLE_MAX_AGE_DAYS", 30),
         )
 
-    def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: Page) -> Page:
         source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
         if source.domestic:
             raise Dropped("domestic", f"{source.id} is a Vietnamese outlet")
@@ -41,8 +53,8 @@ class RelevancePipeline:
         if published is not None and published < datetime.now(UTC) - timedelta(days=max_age):
             raise Dropped("too_old", f"published {published:%Y-%m-%d}, max age {max_age} days")
         extracted = item.extracted
-        item.relevance = score_relevance(
-            extracted.title, extracted.lead, extracted.body, self.lexicon, self.threshold
+        item.relevance = await self.workers.run(
+            relevance_of, extracted.title, extracted.lead, extracted.body, self.lexicon_path, self.threshold
         )
         if not item.relevance.relevant:
             raise Dropped("irrelevant", f"{item.relevance.reason} ({item.url})")

@@ -32,12 +32,16 @@ def _wanted(world: NewsWorld) -> dict[str, ExpectedArticle]:
     return {e.url: e for e in world.expected if e.indexed}
 
 
+@pytest.mark.parametrize("workers", ["2", "0"])
 def test_crawl_indexes_exactly_the_foreign_articles_about_vietnam(
-    world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path
+    world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path, workers: str
 ) -> None:
     sources = world.write_sources(tmp_path / "sources.yaml")
-    result = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST)
+    result = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST, "-s", f"VNMON_WORKERS={workers}")
     assert result.returncode == 0, result.stdout + result.stderr
+    # Pages are extracted, scored and tagged in worker processes, or in the crawl process with 0.
+    where = "2 worker processes" if workers == "2" else "the crawl process"
+    assert f"pages analysed in {where}" in result.stdout
 
     docs = indexed(es_client, articles_alias())
     wanted = _wanted(world)

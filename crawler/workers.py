@@ -1,0 +1,167 @@
+"""Page analysis off the reactor thread, in a pool of worker processes.
+
+Extraction, relevance scoring, language identification and the SimHash signature are pure
+functions of a page and together cost ~50 ms of CPU per article page. Run in the crawl process
+they hold the reactor thread (and the GIL) while downloads, the archive and indexing wait, and
+leave every other core idle. The pipeline stages hand them to `WorkerPool.run` instead, which
+runs them in `VNMON_WORKERS` processes and resumes the stage when the result is back; what has
+state (the archive, the crawl's dedup sets, the index) stays in the crawl process.
+
+`VNMON_WORKERS` (a Scrapy setting): `auto` (the default) is one worker per CPU core, at most
+four; `0` analyses pages in the crawl process itself, as before the pool existed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.utils.asyncio import is_asyncio_available
+from twisted.internet.defer import Deferred
+
+from crawler.extraction import Extracted, decode_html, extract_article
+from crawler.relevance import Lexicon, Relevance, load_lexicon, score_relevance
+from indexer.errors import SettingError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MAX_AUTO_WORKERS = 4
+_ATTRIBUTE = "_vnmon_worker_pool"
+
+
+def worker_count(value: Any) -> int:
+    """The number of worker processes a `VNMON_WORKERS` value asks for (0: none)."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "auto")):
+        return min(MAX_AUTO_WORKERS, os.cpu_count() or 1)
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0 or str(value).strip() != str(count):
+        raise SettingError(f"VNMON_WORKERS must be 'auto' or a whole number >= 0, got {value!r}")
+    return count
+
+
+def _worker_started() -> None:
+    # Ctrl-C reaches the whole process group; only the crawl process decides how to stop
+    # (Scrapy's graceful shutdown), a worker must not die under the pages still in flight.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class WorkerPool:
+    """Runs picklable module-level functions in worker processes (or inline with 0 workers)."""
+
+    def __init__(self, workers: int, on_restart: Callable[[], None] | None = None) -> None:
+        self.workers = workers
+        self.restarts = 0
+        self._on_restart = on_restart
+        self._executor: ProcessPoolExecutor | None = None
+        self._closed = False
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        if self._executor is None:
+            # spawn, not fork: the crawl process runs threads (DNS, Elasticsearch client).
+            self._executor = ProcessPoolExecutor(
+                self.workers, mp_context=get_context("spawn"), initializer=_worker_started
+            )
+        return self._executor
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)`, computed in a worker; the calling stage waits without blocking."""
+        if self.workers == 0:
+            return function(*args)
+        executor = self._pool()
+        try:
+            return await _wait(executor.submit(function, *args))
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory, a crash in a C extension): the pages the
+            # pool held fail together. The first of them to get here starts a fresh pool;
+            # each gets one more try there.
+            if self._executor is executor:
+                log.warning("a page-analysis worker died; starting new workers and retrying its pages")
+                self._discard_broken()
+                self.restarts += 1
+                if self._on_restart is not None:
+                    self._on_restart()
+            return await _wait(self._pool().submit(function, *args))
+
+    def _discard_broken(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._closed = True
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+async def _wait(future: Future[T]) -> T:
+    if is_asyncio_available():
+        return await asyncio.wrap_future(future)
+    from twisted.internet import reactor
+
+    deferred: Deferred[T] = Deferred()
+
+    def settle(done: Future[T]) -> None:
+        error = done.exception()
+        if error is not None:
+            reactor.callFromThread(deferred.errback, error)
+        else:
+            reactor.callFromThread(deferred.callback, done.result())
+
+    future.add_done_callback(settle)
+    return await deferred
+
+
+def pool_for(crawler: Crawler) -> WorkerPool:
+    """The crawl's one pool, shared by its stages, closed when the engine stops."""
+    pool: WorkerPool | None = getattr(crawler, _ATTRIBUTE, None)
+    if pool is None:
+        stats = crawler.stats
+        pool = WorkerPool(
+            worker_count(crawler.settings.get("VNMON_WORKERS", "auto")),
+            on_restart=(lambda: stats.inc_value("vnmon/worker_restarts")) if stats else None,
+        )
+        if stats is not None:
+            stats.set_value("vnmon/workers", pool.workers)
+        setattr(crawler, _ATTRIBUTE, pool)
+        crawler.signals.connect(pool.close, signal=signals.engine_stopped, weak=False)
+    return pool
+
+
+# The functions below run in the workers: module-level, arguments and results picklable.
+
+
+def extract_page(body: bytes, content_type: str | None, url: str, feed_date: datetime | None) -> Extracted:
+    """Decode a fetched page and extract its article."""
+    return extract_article(decode_html(body, content_type), url=url, feed_date=feed_date)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(path: str | None) -> Lexicon:
+    return load_lexicon(Path(path) if path else None)
+
+
+def relevance_of(
+    title: str | None, lead: str | None, body: str | None, lexicon_path: str | None, threshold: float
+) -> Relevance:
+    """`score_relevance` with the lexicon loaded once per worker."""
+    return score_relevance(title, lead, body, _lexicon(lexicon_path), threshold)
