@@ -7,6 +7,8 @@ BENCHMARKS.md at the repository root records them with the context.
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
 
 
 def _crawl(args: argparse.Namespace) -> None:
@@ -53,7 +55,11 @@ def _memory(args: argparse.Namespace) -> None:
 def _scaleout(args: argparse.Namespace) -> None:
     from bench import scaleout
 
-    print(scaleout.markdown(scaleout.run(pages=args.pages, repeats=args.repeats)))
+    print(
+        scaleout.markdown(
+            scaleout.run(pages=args.pages, repeats=args.repeats, analysis_workers=args.analysis_workers)
+        )
+    )
 
 
 SECTIONS = {
@@ -86,10 +92,18 @@ def main() -> None:
     scaleout = sub.add_parser("scaleout", help="1 vs 2 crawler processes on a shared frontier")
     scaleout.add_argument("--pages", type=int, default=5_000)
     scaleout.add_argument("--repeats", type=int, default=3)
+    scaleout.add_argument(
+        "--analysis-workers",
+        default="0",
+        help="VNMON_WORKERS of each crawler process (default 0: the frontier measured on its own)",
+    )
     memory = sub.add_parser("memory", help="RSS of the crawl process over a long crawl")
     memory.add_argument("--articles", type=int, default=50_000)
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
+    # `kill` of a bench must still stop the Elasticsearch node and world server it started:
+    # SystemExit unwinds their context managers, a bare SIGTERM would orphan them.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.section != "all":
         SECTIONS[args.section](args)
         return

@@ -248,7 +248,11 @@ def _say(results: dict[str, Any], runs: dict[str, Any], label: str, data: dict[s
 def _medians(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, items in runs.items():
-        rates = [r["pages_per_second"] for r in items if "pages_per_second" in r]
+        # Article pages only: vnmon's own rate also counts its feeds, sitemaps and sections,
+        # which the bare spider (given the article URLs) and news-please (counting what it
+        # stored) do not.
+        key = "article_pages_per_second" if name.startswith("vnmon") else "pages_per_second"
+        rates = [r[key] for r in items if key in r]
         if rates:
             out[name] = med(rates)
         cpu = [r["crawler_cpu_ms_per_page"] for r in items if "crawler_cpu_ms_per_page" in r]
@@ -271,7 +275,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"World: {results['articles']} article pages over {results['outlets']} outlets; "
         f"medians of {results['repeats']} runs.",
         "",
-        "| crawler | pages/s (median) | runs | CPU s (median) | peak RSS MB |",
+        "| crawler | article pages/s (median) | runs | CPU s (median) | peak RSS MB |",
         "|---|---|---|---|---|",
     ]
     labels = {
@@ -285,7 +289,8 @@ def markdown(results: dict[str, Any]) -> str:
             errors = [r.get("error", "") for r in runs.get(key, [])]
             lines.append(f"| {label} | not measured: {errors[0] if errors else 'not run'} | | | |")
             continue
-        rates = ", ".join(f"{r['pages_per_second']:g}" for r in items)
+        rate = "article_pages_per_second" if key.startswith("vnmon") else "pages_per_second"
+        rates = ", ".join(f"{r[rate]:g}" for r in items)
         cpu = med([r.get("cpu_seconds", 0.0) for r in items])
         rss = max(r.get("peak_rss_mb", 0.0) for r in items)
         lines.append(f"| {label} | {medians.get(key)} | {rates} | {cpu} | {rss} |")

@@ -110,26 +110,30 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
         crawled = _PageCount(log)
         with log.open("wb") as err:
             process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        peak = peak_tree = 0.0
-        while process.poll() is None:
-            time.sleep(SAMPLE_SECONDS)
-            try:
-                rss, tree, workers = _tree_mb(process.pid)
-            except FileNotFoundError:
-                break
-            peak = max(peak, rss)
-            peak_tree = max(peak_tree, tree)
-            sample = {
-                "seconds": round(time.monotonic() - started),
-                "pages": crawled(),
-                "rss_mb": rss,
-                "tree_pss_mb": tree,
-                "workers": workers,
-            }
-            results["samples"].append(sample)
-            results["peak_rss_mb"] = peak
-            results["peak_tree_pss_mb"] = peak_tree
-            save("crawl-memory", results)
+        try:
+            peak = peak_tree = 0.0
+            while process.poll() is None:
+                time.sleep(SAMPLE_SECONDS)
+                try:
+                    rss, tree, workers = _tree_mb(process.pid)
+                except FileNotFoundError:
+                    break
+                peak = max(peak, rss)
+                peak_tree = max(peak_tree, tree)
+                sample = {
+                    "seconds": round(time.monotonic() - started),
+                    "pages": crawled(),
+                    "rss_mb": rss,
+                    "tree_pss_mb": tree,
+                    "workers": workers,
+                }
+                results["samples"].append(sample)
+                results["peak_rss_mb"] = peak
+                results["peak_tree_pss_mb"] = peak_tree
+                save("crawl-memory", results)
+        finally:
+            if process.poll() is None:  # the bench was stopped: stop its crawl too
+                process.terminate()
         results["finished"] = process.wait() == 0
         results["pages"] = crawled()
         save("crawl-memory", results)

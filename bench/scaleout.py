@@ -52,12 +52,15 @@ def redis_server() -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def crawl_with(workers: int, sources: Path, es_url: str, redis_url: str, name: str) -> dict[str, Any]:
+def crawl_with(
+    workers: int, sources: Path, es_url: str, redis_url: str, name: str, analysis_workers: str = "0"
+) -> dict[str, Any]:
     """`workers` processes of one crawl on the shared frontier; pages/s over the whole crawl."""
     work = _work(name)
     prefix = f"bench-{name}"
     env = vnmon_env(es_url, prefix, work / "data", VNMON_REDIS_URL=redis_url)
     command = [python(), "-m", "crawler.cli", "crawl", "--sources", str(sources), "--json", *VNMON_SETTINGS]
+    command += ["-s", f"VNMON_WORKERS={analysis_workers}"]
     started = time.perf_counter()
     processes = []
     for number in range(workers):
@@ -81,7 +84,11 @@ def crawl_with(workers: int, sources: Path, es_url: str, redis_url: str, name: s
     }
 
 
-def run(pages: int = 5_000, outlets: int = 25, repeats: int = 3) -> dict[str, Any]:
+def run(
+    pages: int = 5_000, outlets: int = 25, repeats: int = 3, analysis_workers: str = "0"
+) -> dict[str, Any]:
+    """1 and 2 crawler processes on one Redis frontier; by default each analyses its pages in
+    process (`VNMON_WORKERS=0`), so what is measured is the frontier, not the worker pool."""
     runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
     with (
         local_node(heap="1g", name="es-scaleout") as es_url,
@@ -91,13 +98,15 @@ def run(pages: int = 5_000, outlets: int = 25, repeats: int = 3) -> dict[str, An
         sources = world.write_sources(_work("scaleout-world") / "sources.yaml")
         for attempt in range(repeats):
             for workers in (1, 2):
-                result = crawl_with(workers, sources, es_url, redis_url, f"scaleout-{workers}-{attempt}")
+                name = f"scaleout-{workers}-{attempt}"
+                result = crawl_with(workers, sources, es_url, redis_url, name, analysis_workers)
                 runs[str(workers)].append(result)
                 print(f"{workers} worker(s): {json.dumps(result)}", flush=True)
-                save("scaleout", {"pages": pages, "runs": runs})
+                save("scaleout", {"pages": pages, "analysis_workers": analysis_workers, "runs": runs})
     medians = {k: med([r["pages_per_second"] for r in v]) for k, v in runs.items()}
     results = {
         "pages": pages,
+        "analysis_workers": analysis_workers,
         "runs": runs,
         "medians": medians,
         "speedup": round(medians["2"] / medians["1"], 2),

@@ -35,7 +35,7 @@ def run_crawl(
     from scrapy.utils.project import get_project_settings
 
     from crawler.extensions.summary import CrawlSummary
-    from crawler.workers import worker_count
+    from crawler.workers import configured_workers, worker_count
 
     path = resolve_sources_path(sources_path)
     configured = load_sources(path)  # fails here, before Scrapy starts, on a bad file
@@ -46,7 +46,7 @@ def run_crawl(
     settings.set("JOBDIR", str(state), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
-    worker_count(settings.get("VNMON_WORKERS"))  # a bad value fails here, with its name
+    worker_count(configured_workers(settings.get("VNMON_WORKERS")))  # a bad value fails here, named
     # One crawl per source on this host (scale-out workers share a Redis frontier instead).
     with nullcontext() if get_settings().redis_url else source_locks(ids):
         process = CrawlerProcess(settings, install_root_handler=True)

@@ -62,9 +62,8 @@ VNMON_BACKOFF_SECONDS = 30.0  # floor delay of a site after it answers 429/503
 VNMON_ARTICLE_MAX_AGE_DAYS = 30  # default for sources without max_age_days
 VNMON_MAX_PAGES = 2000  # default article pages per source and crawl
 VNMON_REFETCH = False  # True: fetch articles already in the index again
-# Processes that extract, score and tag pages beside the crawl process (crawler.workers):
-# "auto" = one per CPU core (at most 4); 0 = in the crawl process itself.
-VNMON_WORKERS = "auto"
+# VNMON_WORKERS (-s, else the VNMON_WORKERS environment variable): processes that extract,
+# score and tag pages beside the crawl process (crawler.workers).
 # gzip level of the WARC archive: 6 packs as tightly as 9 on news pages at ~60% of its CPU.
 VNMON_WARC_GZIP_LEVEL = 6
 

@@ -7,8 +7,9 @@ leave every other core idle. The pipeline stages hand them to `WorkerPool.run` i
 runs them in `VNMON_WORKERS` processes and resumes the stage when the result is back; what has
 state (the archive, the crawl's dedup sets, the index) stays in the crawl process.
 
-`VNMON_WORKERS` (a Scrapy setting): `auto` (the default) is one worker per CPU core, at most
-four; `0` analyses pages in the crawl process itself, as before the pool existed.
+`VNMON_WORKERS` (`-s VNMON_WORKERS=N` for one crawl, else the environment variable): `auto`
+(the default) is one worker per CPU core, at most four; `0` analyses pages in the crawl
+process itself.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from twisted.internet.defer import Deferred
 from crawler.extraction import Extracted, decode_html, extract_article
 from crawler.relevance import Lexicon, Relevance, load_lexicon, score_relevance
 from indexer.errors import SettingError
+from indexer.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,11 @@ def worker_count(value: Any) -> int:
     if count < 0 or str(value).strip() != str(count):
         raise SettingError(f"VNMON_WORKERS must be 'auto' or a whole number >= 0, got {value!r}")
     return count
+
+
+def configured_workers(scrapy_value: Any) -> Any:
+    """The crawl's `-s VNMON_WORKERS`, else the `VNMON_WORKERS` environment setting."""
+    return scrapy_value if scrapy_value is not None else get_settings().workers
 
 
 def _worker_started() -> None:
@@ -137,7 +144,7 @@ def pool_for(crawler: Crawler) -> WorkerPool:
     if pool is None:
         stats = crawler.stats
         pool = WorkerPool(
-            worker_count(crawler.settings.get("VNMON_WORKERS", "auto")),
+            worker_count(configured_workers(crawler.settings.get("VNMON_WORKERS"))),
             on_restart=(lambda: stats.inc_value("vnmon/worker_restarts")) if stats else None,
         )
         if stats is not None:

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         None,
         description="Redis URL (redis://host:port/db): crawler processes then share one frontier.",
     )
+    workers: str = Field(
+        "auto",
+        description="Processes that extract, score and tag pages beside each crawl process: auto "
+        "(one per CPU core, at most 4), or a number (0: in the crawl process).",
+    )
     alert_emails: str | None = Field(
         None, description="Operators emailed when a source turns broken (comma-separated addresses)."
     )
@@ -82,6 +87,14 @@ class Settings(BaseSettings):
         le=1000,
         description="Articles in one alert digest at most; the rest follow at the next run.",
     )
+
+    @field_validator("workers")
+    @classmethod
+    def _worker_count(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value != "auto" and not value.isdigit():
+            raise ValueError(f"VNMON_WORKERS {value!r} must be auto or a whole number >= 0")
+        return value
 
     @field_validator("smtp_security")
     @classmethod

@@ -6,28 +6,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from indexer.archive_reader import ArchivedResponse, ArchiveReadError, parse_warc_date
 from indexer.article import WarcRef
 
+__all__ = [
+    "ArchiveError",
+    "ArchivedPage",
+    "ArchivedResponse",
+    "ResponseRecord",
+    "header_text",
+    "parse_warc_date",
+    "warc_date",
+]
 
-class ArchiveError(Exception):
-    """A WARC file or record cannot be read as vnmon wrote it (the message names file/offset)."""
 
-
-@dataclass(frozen=True)
-class ArchivedResponse:
-    """One HTTP response as stored: headers describe the stored body exactly."""
-
-    url: str
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    fetched_at: datetime
-    record_id: str = ""
-
-    def header(self, name: str, default: str | None = None) -> str | None:
-        """The first header called `name` (case-insensitive), or `default`."""
-        wanted = name.lower()
-        return next((value for key, value in self.headers if key.lower() == wanted), default)
+# One reader for the whole project: the index side's (the web app reads single records too).
+ArchiveError = ArchiveReadError
 
 
 @dataclass(frozen=True)
@@ -65,8 +59,3 @@ def warc_date(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_warc_date(text: str) -> datetime:
-    """Inverse of warc_date, also accepting WARC/1.0 second precision."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)

@@ -25,6 +25,7 @@ def test_documented_settings_match_the_code() -> None:
         ("VNMON_INDEX_PREFIX", "Bad Prefix", "lowercase"),
         ("VNMON_TIMEZONE", "Mars/Olympus", "IANA"),
         ("VNMON_SMTP_SECURITY", "ssl3", "none, starttls or tls"),
+        ("VNMON_WORKERS", "many", "auto or a whole number"),
     ],
 )
 def test_bad_values_name_the_variable(
