@@ -86,5 +86,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     where = f"{workers} worker process{'es' if workers != 1 else ''}" if workers else "the crawl process"
     restarts = summary.get("worker_restarts", 0)
     crashes = f" (restarted {restarts}× after a worker crash)" if restarts else ""
+    if summary.get("workers_given_up"):
+        crashes += ", then in the crawl process: the workers kept dying"
     lines.append(f"pages analysed in {where}{crashes}")
     return "\n".join(lines)

@@ -18,6 +18,8 @@ import asyncio
 import logging
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -42,6 +44,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_AUTO_WORKERS = 4
+MAX_RESTARTS = 5
+PARENT_CHECK_SECONDS = 1.0
 _ATTRIBUTE = "_vnmon_worker_pool"
 
 
@@ -63,18 +67,36 @@ def configured_workers(scrapy_value: Any) -> Any:
     return scrapy_value if scrapy_value is not None else get_settings().workers
 
 
-def _worker_started() -> None:
+def _worker_started(parent: int) -> None:
     # Ctrl-C reaches the whole process group; only the crawl process decides how to stop
     # (Scrapy's graceful shutdown), a worker must not die under the pages still in flight.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A crawl process killed outright (SIGKILL, the out-of-memory killer) cannot stop its
+    # workers, and they would wait on their task queue forever: each watches its parent
+    # (given, not read here: the parent may already be gone while this worker starts).
+    threading.Thread(target=_exit_with, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 class WorkerPool:
-    """Runs picklable module-level functions in worker processes (or inline with 0 workers)."""
+    """Runs picklable module-level functions in worker processes (or inline with 0 workers).
 
-    def __init__(self, workers: int, on_restart: Callable[[], None] | None = None) -> None:
+    A worker that dies is replaced and the pages it held are retried once (a page that kills
+    its worker twice fails alone). Workers that die `MAX_RESTARTS` times in a row with no page
+    analysed in between cannot work here (a broken installation, too little memory): they
+    are given up and pages are analysed in the crawl process, slower but without losing any.
+    """
+
+    def __init__(self, workers: int, on_restart: Callable[[bool], None] | None = None) -> None:
         self.workers = workers
         self.restarts = 0
+        self.gave_up = False
+        self._restarts_in_a_row = 0
         self._on_restart = on_restart
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
@@ -85,28 +107,48 @@ class WorkerPool:
         if self._executor is None:
             # spawn, not fork: the crawl process runs threads (DNS, Elasticsearch client).
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=get_context("spawn"), initializer=_worker_started
+                self.workers,
+                mp_context=get_context("spawn"),
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
             )
         return self._executor
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, computed in a worker; the calling stage waits without blocking."""
-        if self.workers == 0:
-            return function(*args)
-        executor = self._pool()
-        try:
-            return await _wait(executor.submit(function, *args))
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory, a crash in a C extension): the pages the
-            # pool held fail together. The first of them to get here starts a fresh pool;
-            # each gets one more try there.
-            if self._executor is executor:
-                log.warning("a page-analysis worker died; starting new workers and retrying its pages")
-                self._discard_broken()
-                self.restarts += 1
-                if self._on_restart is not None:
-                    self._on_restart()
-            return await _wait(self._pool().submit(function, *args))
+        for attempt in (1, 2):
+            if self.workers == 0 or self.gave_up:
+                return function(*args)
+            executor = self._pool()
+            try:
+                result = await _wait(executor.submit(function, *args))
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory, a crash in a C extension): the pages
+                # the pool held fail together. The first of them to get here replaces the
+                # pool; each gets one more try.
+                if self._executor is executor:
+                    self._replace_broken()
+                if attempt == 2:
+                    raise
+            else:
+                self._restarts_in_a_row = 0
+                return result
+        raise AssertionError("unreachable")
+
+    def _replace_broken(self) -> None:
+        self._discard_broken()
+        self.restarts += 1
+        self._restarts_in_a_row += 1
+        if self._restarts_in_a_row >= MAX_RESTARTS:
+            self.gave_up = True
+            log.error(
+                "page-analysis workers died %d times in a row; analysing pages in the crawl process",
+                self._restarts_in_a_row,
+            )
+        else:
+            log.warning("a page-analysis worker died; starting new workers and retrying its pages")
+        if self._on_restart is not None:
+            self._on_restart(self.gave_up)
 
     def _discard_broken(self) -> None:
         executor, self._executor = self._executor, None
@@ -143,9 +185,14 @@ def pool_for(crawler: Crawler) -> WorkerPool:
     pool: WorkerPool | None = getattr(crawler, _ATTRIBUTE, None)
     if pool is None:
         stats = crawler.stats
+
+        def restarted(gave_up: bool) -> None:
+            if stats is not None:
+                stats.inc_value("vnmon/worker_restarts")
+                stats.set_value("vnmon/workers_given_up", gave_up)
+
         pool = WorkerPool(
-            worker_count(configured_workers(crawler.settings.get("VNMON_WORKERS"))),
-            on_restart=(lambda: stats.inc_value("vnmon/worker_restarts")) if stats else None,
+            worker_count(configured_workers(crawler.settings.get("VNMON_WORKERS"))), on_restart=restarted
         )
         if stats is not None:
             stats.set_value("vnmon/workers", pool.workers)

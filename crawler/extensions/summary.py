@@ -114,6 +114,7 @@ class CrawlSummary:
             "pages_per_second": _rate(stats.get("response_received_count", 0), self.started),
             "workers": stats.get("vnmon/workers", 0),
             "worker_restarts": stats.get("vnmon/worker_restarts", 0),
+            "workers_given_up": stats.get("vnmon/workers_given_up", False),
         }
 
     def _run_identity(self) -> dict[str, Any]:

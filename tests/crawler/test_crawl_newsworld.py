@@ -176,3 +176,39 @@ def test_plain_scrapy_crawl_runs_one_source(
     assert result.returncode == 0, result.stderr[-3000:]
     docs = indexed(es_client, articles_alias())
     assert {d["canonical_url"] for d in docs} == {u for u, e in wanted.items() if e.source == source}
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(kid) for kid in (task / "children").read_text().split())
+    return found
+
+
+@pytest.mark.parametrize("after_seconds", [1.0, 4.0])
+def test_a_crawl_killed_without_warning_is_redone_and_every_article_is_indexed_once(
+    world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path, after_seconds: float
+) -> None:
+    # SIGKILL (the out-of-memory killer, a power cut): no chance to save the frontier cleanly.
+    sources = world.write_sources(tmp_path / "sources.yaml")
+    slow = [a if a != "DOWNLOAD_DELAY=0" else "DOWNLOAD_DELAY=0.5" for a in FAST]
+    first = start_vnmon(vnmon_env, "crawl", "--sources", str(sources), *slow, log=tmp_path / "first.log")
+    deadline = time.monotonic() + 120
+    while not (vnmon_env.data_dir / "warc").is_dir() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(after_seconds)
+    workers = _children(first.pid)
+    assert workers, "the crawl should have started its page-analysis workers"
+    first.send_signal(signal.SIGKILL)
+    assert first.wait(timeout=60) == -signal.SIGKILL
+    # Its workers see their queue close and exit; none is left behind.
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "orphaned worker processes"
+
+    second = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST)
+    assert second.returncode == 0, second.stdout + second.stderr
+    docs = indexed(es_client, articles_alias())
+    assert sorted(d["canonical_url"] for d in docs) == sorted(_wanted(world)), second.stdout
+    assert not any((vnmon_env.data_dir / "jobs").iterdir()), "a finished crawl leaves no resume state"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import gzip
 import os
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from crawler.extraction import decode_html, extract_article
 from crawler.language import detect_language
-from crawler.workers import WorkerPool, extract_page, relevance_of, worker_count
+from crawler.workers import MAX_RESTARTS, WorkerPool, extract_page, relevance_of, worker_count
 from indexer.errors import SettingError
 from tests.crawler.crawling import run_vnmon
 
@@ -29,6 +30,13 @@ def _die_once(marker: str) -> str:
         Path(marker).touch()
         os._exit(1)
     return "second try"
+
+
+def _die_unless_in(pid: int) -> str:
+    """Kills every worker (as a worker that cannot start would fail); fine in process `pid`."""
+    if os.getpid() != pid:
+        os._exit(1)
+    return "analysed in the crawl process"
 
 
 def _run(pool: WorkerPool, *calls: tuple) -> list:
@@ -86,6 +94,28 @@ def test_a_worker_that_dies_is_replaced_and_the_page_retried(tmp_path: Path) -> 
     assert died == "second try"
     assert pool.restarts == 1
     assert os.getpid() not in (beside, after)
+
+
+def test_workers_that_keep_dying_are_given_up_and_pages_analysed_in_process() -> None:
+    pool = WorkerPool(1)
+
+    async def main() -> list[object]:
+        outcomes: list[object] = []
+        try:
+            for _ in range(4):
+                try:
+                    outcomes.append(await pool.run(_die_unless_in, os.getpid()))
+                except BrokenProcessPool:
+                    outcomes.append("lost")
+        finally:
+            pool.close()
+        return outcomes
+
+    outcomes = asyncio.run(main())
+    # Two tries per page: pages 1 and 2 fail (4 restarts), page 3's first try is the 5th
+    # restart in a row, after which it and every later page run in the crawl process.
+    assert outcomes == ["lost", "lost", "analysed in the crawl process", "analysed in the crawl process"]
+    assert pool.gave_up and pool.restarts == MAX_RESTARTS
 
 
 def test_zero_workers_analyse_in_the_crawl_process() -> None:
