@@ -62,7 +62,7 @@ def _tree_mb(pid: int) -> tuple[float, float, int]:
         try:
             total += _pss_mb(kid)
             workers += 1
-        except (FileNotFoundError, ProcessLookupError):
+        except OSError:  # a worker that has just exited
             continue
     return rss, round(total, 1), workers
 
@@ -116,7 +116,7 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
                 time.sleep(SAMPLE_SECONDS)
                 try:
                     rss, tree, workers = _tree_mb(process.pid)
-                except FileNotFoundError:
+                except OSError:  # the crawl has just exited (FileNotFound, ProcessLookup)
                     break
                 peak = max(peak, rss)
                 peak_tree = max(peak_tree, tree)

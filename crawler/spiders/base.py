@@ -64,6 +64,9 @@ class SourceSpider(Spider):
         self.max_pages_default = 2000
         self.max_age_default = 30
         self.article_requests: Counter[str] = Counter()
+        # Article URLs already requested in this crawl: a page listed by the feed, a sitemap
+        # and a section is one page, and counts once against the source's max_pages.
+        self._requested: set[str] = set()
         self._allow = {s.id: [re.compile(p) for p in s.allow] for s in self.selected}
         self._deny = {s.id: [re.compile(p) for p in s.deny] for s in self.selected}
 
@@ -161,6 +164,8 @@ class SourceSpider(Spider):
         known = set() if self.refetch else self.known_urls(list(wanted))
         limit = source.max_pages or self.max_pages_default
         for url, link in wanted.items():
+            if url in self._requested:
+                continue
             if url in known:
                 self._count(source_id, "skipped_known")
                 continue
@@ -168,6 +173,7 @@ class SourceSpider(Spider):
                 self._count(source_id, "skipped_max_pages")
                 continue
             self.article_requests[source_id] += 1
+            self._requested.add(url)
             yield Request(
                 url,
                 callback=self.parse_article,
