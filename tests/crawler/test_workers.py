@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from crawler.extraction import decode_html, extract_article
+from crawler.extraction.evaluation import DEFAULT_BENCH_DATA
 from crawler.language import detect_language
 from crawler.workers import MAX_RESTARTS, WorkerPool, extract_page, relevance_of, worker_count
 from indexer.errors import SettingError
 from tests.crawler.crawling import run_vnmon
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "bench-data" / "article-extraction" / "html"
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples"
+SHARED = Path(os.environ.get("VNMON_BENCH_DATA", DEFAULT_BENCH_DATA)) / "article-extraction" / "html"
+SAMPLE = Path(os.environ.get("VNMON_SHARED", "/work/shared")) / "samples"
 
 
 def _pid() -> int:
