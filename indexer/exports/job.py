@@ -10,7 +10,7 @@ from elasticsearch import Elasticsearch
 
 from indexer.exports.delivery import email_report, recipients_from
 from indexer.exports.errors import ExportError
-from indexer.exports.files import exports_dir
+from indexer.exports.files import exports_dir, list_exports
 from indexer.exports.query import Filters, normalise_codes
 from indexer.exports.weekly import FORMATS, ExportRequest, ExportResult, export_week, parse_formats
 from indexer.exports.weeks import Week, last_complete_week, parse_week
@@ -22,6 +22,8 @@ from indexer.settings import Settings, get_settings
 DEFAULT_SCHEDULE = "0 7 * * mon"
 JOB_KIND = "weekly_export"
 JOB_PARAMS = ("week", "query", "lang", "source", "format", "out", "ui_lang", "full_text", "email")
+# Weeks the job catches up at most after the scheduler was down (older ones: `--week` by hand).
+MAX_CATCH_UP_WEEKS = 8
 
 
 def run_weekly_export(
@@ -71,12 +73,37 @@ def _week(week: str | Week | None, tz_name: str, now: datetime | None) -> Week:
     return last_complete_week(tz_name, now)
 
 
+def weeks_due(
+    out_dir: Path, tz_name: str, now: datetime | None = None, limit: int = MAX_CATCH_UP_WEEKS
+) -> list[Week]:
+    """The weeks the Monday job owes, oldest first: every complete week after the newest one
+    published in `out_dir` (the scheduler may have been down for weeks), at most `limit`; the
+    last complete week alone when nothing older is owed or nothing was ever published."""
+    last = last_complete_week(tz_name, now)
+    published = []
+    for exported in list_exports(out_dir):
+        try:
+            published.append(parse_week(exported.week, tz_name))
+        except ExportError:
+            continue  # a folder named like a week that is not one (2026-W60)
+    newest = max(published, key=lambda w: w.start, default=None)
+    if newest is None or newest.start >= last.start:
+        return [last]
+    due: list[Week] = []
+    week = last
+    while week.start > newest.start and len(due) < limit:
+        due.append(week)
+        week = week.shifted(-1)
+    return due[::-1]
+
+
 def run_export_job(schedule_name: str, params: Mapping[str, str]) -> None:
     """The `weekly_export` job kind of the scheduler: `params` are strings from the schedule
     (`week`, `query`, `lang`, `source`, `format`, `out`, `ui_lang`, `full_text`, `email`).
 
     `email` is comma-separated addresses, `none`, or absent for VNMON_REPORT_RECIPIENTS. Safe to
-    run again: the week's folder is replaced whole.
+    run again: the week's folder is replaced whole. Without `week`, weeks missed while the
+    scheduler was down are exported (and emailed) too, oldest first (`weeks_due`).
     """
     unknown = sorted(set(params) - set(JOB_PARAMS))
     if unknown:
@@ -85,14 +112,21 @@ def run_export_job(schedule_name: str, params: Mapping[str, str]) -> None:
             f"known: {', '.join(JOB_PARAMS)}"
         )
     email = params.get("email")
-    run_weekly_export(
-        week=params.get("week") or None,
-        query=params.get("query") or None,
-        languages=[params.get("lang", "")],
-        sources=[params.get("source", "")],
-        formats=parse_formats([params.get("format", "")]),
-        out_dir=Path(params["out"]) if params.get("out") else None,
-        full_text=params.get("full_text", "").lower() in ("1", "true", "yes"),
-        ui_lang=params.get("ui_lang", "both"),
-        email_to=None if email is None else ([] if email.strip().lower() == "none" else [email]),
-    )
+    out_dir = Path(params["out"]) if params.get("out") else None
+    if params.get("week"):
+        weeks: list[str | Week] = [params["week"]]
+    else:
+        settings = get_settings()
+        weeks = list(weeks_due(out_dir or exports_dir(settings), settings.timezone))
+    for week in weeks:
+        run_weekly_export(
+            week=week,
+            query=params.get("query") or None,
+            languages=[params.get("lang", "")],
+            sources=[params.get("source", "")],
+            formats=parse_formats([params.get("format", "")]),
+            out_dir=out_dir,
+            full_text=params.get("full_text", "").lower() in ("1", "true", "yes"),
+            ui_lang=params.get("ui_lang", "both"),
+            email_to=None if email is None else ([] if email.strip().lower() == "none" else [email]),
+        )
