@@ -49,7 +49,7 @@ def run_crawl(
     worker_count(configured_workers(settings.get("VNMON_WORKERS")))  # a bad value fails here, named
     # One crawl per source on this host (scale-out workers share a Redis frontier instead).
     with nullcontext() if get_settings().redis_url else source_locks(ids):
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER (default True) logs to stderr
         crawler = process.create_crawler(spider)
         process.crawl(crawler, source=",".join(ids), sources=str(path))
         process.start()

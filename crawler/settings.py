@@ -12,7 +12,7 @@ USER_AGENT = "vnmon/0.1 (media monitoring of coverage of Vietnam; +https://examp
 # AutoThrottle stretches when a site slows down, and two connections per site at most.
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # each delay is DOWNLOAD_DELAY ± 50%
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
@@ -56,16 +56,23 @@ EXTENSIONS = {
     "crawler.extensions.summary.CrawlSummary": 500,
 }
 
-# vnmon's own Scrapy settings (overridable with -s; VNMON_* environment variables feed the
-# library settings in indexer.settings).
-VNMON_BACKOFF_SECONDS = 30.0  # floor delay of a site after it answers 429/503
-VNMON_ARTICLE_MAX_AGE_DAYS = 30  # default for sources without max_age_days
-VNMON_MAX_PAGES = 2000  # default article pages per source and crawl
-VNMON_REFETCH = False  # True: fetch articles already in the index again
-# VNMON_WORKERS (-s, else the VNMON_WORKERS environment variable): processes that extract,
-# score and tag pages beside the crawl process (crawler.workers).
+# vnmon's own crawl settings: each is the VNMON_* environment variable of the same name (declared,
+# validated and defaulted in indexer.settings, documented in docs/settings.md); `-s NAME=VALUE`
+# overrides it for one crawl.
+from indexer.settings import get_settings  # noqa: E402
+
+_environment = get_settings()
+VNMON_MAX_PAGES = _environment.max_pages  # default article pages per source and crawl
+VNMON_ARTICLE_MAX_AGE_DAYS = _environment.article_max_age_days  # for sources without max_age_days
+VNMON_REFETCH = _environment.refetch  # True: fetch articles already in the index again
+VNMON_BACKOFF_SECONDS = _environment.backoff_seconds  # floor delay of a site after it answers 429/503
+VNMON_WORKERS = _environment.workers  # processes that analyse pages beside the crawl (crawler.workers)
 # gzip level of the WARC archive: 6 packs as tightly as 9 on news pages at ~60% of its CPU.
-VNMON_WARC_GZIP_LEVEL = 6
+VNMON_WARC_GZIP_LEVEL = _environment.warc_gzip_level
+# Which run this is (the scheduler passes them with -s; crawler.extensions.summary).
+VNMON_RUN_ID = _environment.run_id
+VNMON_RUN_TRIGGER = _environment.run_trigger
+VNMON_RUN_LOG = str(_environment.run_log) if _environment.run_log else None
 
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False

@@ -69,6 +69,35 @@ class Settings(BaseSettings):
         description="Processes that extract, score and tag pages beside each crawl process: auto "
         "(one per CPU core, at most 4), or a number (0: in the crawl process).",
     )
+    # Crawl settings: crawler/settings.py hands each to Scrapy under the same name, so that
+    # `vnmon crawl -s VNMON_MAX_PAGES=50` (or `scrapy crawl -s …`) overrides it for one crawl.
+    max_pages: int = Field(
+        2000, ge=1, description="Article pages per source and crawl, for sources without max_pages."
+    )
+    article_max_age_days: int = Field(
+        30, ge=1, description="Oldest article a crawl keeps, in days, for sources without max_age_days."
+    )
+    refetch: bool = Field(False, description="Fetch again the articles that are already in the index.")
+    backoff_seconds: float = Field(
+        30.0, ge=0, description="Floor delay of a site, in seconds, after it answers 429 or 503."
+    )
+    warc_gzip_level: int = Field(
+        6,
+        ge=1,
+        le=9,
+        description="gzip level of the WARC archive (9 saves < 1% on news pages at 1.6× the CPU).",
+    )
+    run_id: str | None = Field(
+        None,
+        description="Id of the crawl's run record (default: crawl-<time>-<spider>; the scheduler sets it).",
+    )
+    run_trigger: str | None = Field(
+        None,
+        description="What started the crawl, shown by `vnmon runs` (default: manual; the scheduler sets it).",
+    )
+    run_log: Path | None = Field(
+        None, description="Log file named in the crawl's run record (default: LOG_FILE)."
+    )
     alert_emails: str | None = Field(
         None, description="Operators emailed when a source turns broken (comma-separated addresses)."
     )

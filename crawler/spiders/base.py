@@ -41,7 +41,7 @@ class SourceSpider(Spider):
     `refetch` — fetch articles that are already indexed (default no).
     """
 
-    name = "news"
+    # No `name`: Scrapy lists only the named subclasses (crawler/spiders/news.py).
     kinds: ClassVar[tuple[str, ...]] = ("feeds", "sitemaps", "sections")
 
     def __init__(
