@@ -1,6 +1,6 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
-Sections: extraction, langid, crawl, index, scaleout, memory. Results go to bench/results/*.json;
+Sections: extraction, langid, crawl, index, scaleout, memory, recall. Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
 
@@ -52,6 +52,12 @@ def _memory(args: argparse.Namespace) -> None:
     print(memory.markdown(memory.run(articles=args.articles)))
 
 
+def _recall(args: argparse.Namespace) -> None:
+    from bench.recall import main as recall
+
+    recall.run(args)
+
+
 def _scaleout(args: argparse.Namespace) -> None:
     from bench import scaleout
 
@@ -69,6 +75,7 @@ SECTIONS = {
     "index": _index,
     "scaleout": _scaleout,
     "memory": _memory,
+    "recall": _recall,
 }
 
 
@@ -99,6 +106,14 @@ def main() -> None:
     )
     memory = sub.add_parser("memory", help="RSS of the crawl process over a long crawl")
     memory.add_argument("--articles", type=int, default=50_000)
+    recall = sub.add_parser("recall", help="the real-pages recall world of issue 11: kept / should keep")
+    recall.add_argument("--fast", action="store_true", help="score in process, no crawl")
+    recall.add_argument(
+        "--morphology-pages", type=int, default=12, help="English pages per paragraph language"
+    )
+    recall.add_argument("--trafilatura", help="trafilatura checkout (default: $VNMON_TRAFILATURA_EVAL)")
+    recall.add_argument("--trafilatura-pages", type=int, default=150, help="its first N eval pages")
+    recall.add_argument("--keep-world", action="store_true", help="leave the built pages in the work dir")
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     # `kill` of a bench must still stop the Elasticsearch node and world server it started:
