@@ -19,6 +19,7 @@ from crawler.extraction.metadata import (
 )
 from crawler.extraction.model import Extracted
 from crawler.extraction.page import parse_page
+from crawler.extraction.reader import merge_reader_view
 
 
 def extract_article(html: str, url: str | None = None, feed_date: datetime | None = None) -> Extracted:
@@ -31,11 +32,13 @@ def extract_article(html: str, url: str | None = None, feed_date: datetime | Non
     page = parse_page(html, url)
     title = extract_title(page)
     body, method = extract_body(html, page, title)
+    lead = extract_lead(page)
+    body, context = merge_reader_view(page, title, body, lead)
     published, date_source = extract_published(page, feed_date)
     return Extracted(
         title=title,
         body=body,
-        lead=extract_lead(page),
+        lead=lead,
         authors=extract_authors(page),
         published=published,
         modified=extract_modified(page),
@@ -47,4 +50,5 @@ def extract_article(html: str, url: str | None = None, feed_date: datetime | Non
         tags=extract_tags(page),
         method=method,
         page_type=extract_page_type(page),
+        context=context,
     )

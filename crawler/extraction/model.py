@@ -27,3 +27,6 @@ class Extracted:
     tags: list[str] = field(default_factory=list)
     method: str = "none"
     page_type: str | None = None  # "article", "listing" (section/home/tag page) or None (unsaid)
+    # Visible text beside the article that the body does not store (image captions, a
+    # standfirst repeating the description): relevance reads it, the index does not.
+    context: str = ""
