@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from indexer.client import build_client
@@ -26,8 +27,9 @@ DEMO_CRAWL_SETTINGS: dict[str, Any] = {
 }
 
 
-def ensure_elasticsearch(say: Callable[[str], None]) -> str:
-    """The URL of a usable cluster: VNMON_ES_URL when it answers, else the local node started now."""
+def ensure_elasticsearch(say: Callable[[str], None]) -> bool:
+    """Make VNMON_ES_URL usable: True when the local node was started for it now, False when it
+    already answered."""
     from indexer import es_local
     from indexer.client import connect
 
@@ -35,7 +37,7 @@ def ensure_elasticsearch(say: Callable[[str], None]) -> str:
     try:
         connect()
         say(f"Elasticsearch: using {settings.es_url}")
-        return settings.es_url
+        return False
     except EsUnavailableError:
         pass
     port = int(settings.es_url.rsplit(":", 1)[-1].strip("/")) if settings.es_url.count(":") == 2 else 9200
@@ -43,7 +45,7 @@ def ensure_elasticsearch(say: Callable[[str], None]) -> str:
     started = time.monotonic()
     url = es_local.start(port=port, data_dir=settings.data_dir / "es")
     say(f"Elasticsearch: {url} up in {time.monotonic() - started:.0f} s")
-    return url
+    return True
 
 
 def run_demo(say: Callable[[str], None] = print) -> dict[str, Any]:
@@ -51,7 +53,7 @@ def run_demo(say: Callable[[str], None] = print) -> dict[str, Any]:
     from crawler.crawl import format_summary, run_crawl
     from crawler.newsworld import NewsWorld
 
-    ensure_elasticsearch(say)
+    started_node = ensure_elasticsearch(say)
     world = NewsWorld(port=DEMO_WORLD_PORT)
     world.start()
     try:
@@ -68,6 +70,7 @@ def run_demo(say: Callable[[str], None] = print) -> dict[str, Any]:
     say(f"Crawl took {elapsed:.1f} s: {fetched / elapsed:.1f} pages/s")
     collected = describe_index()
     say(collected["text"])
+    say(next_steps(started_node, busiest_week()))
     return {"summary": summary, "collected": collected, "seconds": elapsed, "sources_file": str(sources)}
 
 
@@ -98,10 +101,6 @@ def describe_index() -> dict[str, Any]:
     sample = sample_search(client, alias, "Huế OR Хюе OR Hue")
     lines.append("Sample search — Huế OR Хюе OR Hue:")
     lines.extend(f"  [{h['language']}] {h['source']}: {h['title']}" for h in sample)
-    lines.append(
-        "Search further: curl -s "
-        f"'{get_settings().es_url}/{alias}/_search?q=title:Vietnam&pretty' — or rerun `vnmon demo`."
-    )
     return {
         "total": total,
         "by_source": {b["key"]: b["doc_count"] for b in aggs["by_source"]["buckets"]},
@@ -120,3 +119,72 @@ def sample_search(client: Any, alias: str, query: str) -> list[dict[str, Any]]:
     )
     return [h["_source"] for h in response["hits"]["hits"]]
 
+
+def busiest_week() -> str | None:
+    """The ISO week (`2026-W49`, in VNMON_TIMEZONE) in which most indexed articles were published."""
+    settings = get_settings()
+    response = build_client().search(
+        index=articles_alias(),
+        size=0,
+        aggs={
+            "weeks": {
+                "date_histogram": {
+                    "field": "published_at",
+                    "calendar_interval": "week",
+                    "time_zone": settings.timezone,
+                    "format": "yyyy-MM-dd",
+                    "min_doc_count": 1,
+                }
+            }
+        },
+    )
+    buckets = response["aggregations"]["weeks"]["buckets"]
+    if not buckets:
+        return None
+    monday = max(buckets, key=lambda b: b["doc_count"])["key_as_string"][:10]
+    year, week, _ = date.fromisoformat(monday).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def next_steps(started_node: bool, week: str | None) -> str:
+    """What a user does next with what the demo collected: the commands, as they are typed."""
+    from indexer.exports.errors import ExportError
+    from indexer.exports.report import find_chromium
+
+    settings = get_settings()
+    try:
+        find_chromium()
+        formats, pdf_note = "", ""
+    except ExportError:
+        formats, pdf_note = (
+            " --format csv,xlsx,jsonl,html",
+            " (the PDF needs Chromium: apt-get install chromium)",
+        )
+    steps = [
+        ("vnmon search Vietnam", "search the archive; Vietnam also matches Вьетнам, 越南, Việt Nam …"),
+        ("vnmon search 'Huế' --lang uk", "filters: --lang, --source, --country, --from/--to (see --help)"),
+        (
+            "vnmon serve",
+            "the web UI: open http://127.0.0.1:8000/ (you are admin on this machine until "
+            "`vnmon users add` creates a user)",
+        ),
+    ]
+    if week is not None:
+        steps.append(
+            (
+                f"vnmon export weekly --week {week}{formats}",
+                f"that week's articles and report in {settings.data_dir / 'exports' / week}/{pdf_note}",
+            )
+        )
+    if started_node:
+        steps.append(
+            (
+                "vnmon es stop",
+                f"stop the local Elasticsearch node (its data stays in {settings.data_dir / 'es'})",
+            )
+        )
+    lines = ["", "Next, with what was collected:"]
+    lines += [f"  {command}\n      {what}" for command, what in steps]
+    if not started_node:
+        lines.append(f"  (Elasticsearch at {settings.es_url} was already running; the demo leaves it so.)")
+    return "\n".join(lines)
