@@ -14,6 +14,7 @@ first `with` snippet is their opening-words anchor). Three kinds of case:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -49,26 +50,41 @@ class Case:
     @property
     def slug(self) -> str:
         """A path-safe unique name of the case."""
-        return f"{self.set}-{self.page_id[:16]}-{self.placement}-{self.language}"
+        digest = hashlib.blake2b(self.page_id.encode(), digest_size=6).hexdigest()
+        return f"{self.set}-{digest}-{self.placement.replace('_', '-')}-{self.language}"
 
 
 def cases_of(page: RealPage, morphology_languages: Iterable[str] = ()) -> Iterator[Case]:
     """Every case built from one real page (placements the page lacks are left out)."""
     language = page.language if page.language in PARAGRAPH else "en"
     for placement in KEEP:
-        yield from _built(page, "page", placement, language, True)
+        yield from _built(page, "page", placement, language)
     if not page.names_vietnam:
         for placement in DECOYS:
-            yield from _built(page, "decoy", placement, page.language, False)
+            yield from _built(page, "decoy", placement, page.language)
     for other in morphology_languages:
-        yield from _built(page, "morphology", "opening", other, True)
+        yield from _built(page, "morphology", "opening", other)
 
 
-def _built(page: RealPage, kind: str, placement: str, language: str, keep: bool) -> Iterator[Case]:
+def _built(page: RealPage, kind: str, placement: str, language: str) -> Iterator[Case]:
+    case = build_case(page, placement, language, kind)
+    if case is not None:
+        yield case
+
+
+def build_case(
+    page: RealPage, placement: str, language: str | None = None, kind: str | None = None
+) -> Case | None:
+    """One case of `page`: the paragraph in `language` (default the page's) at `placement`, or
+    the decoy `placement`; None when the page has no such place."""
+    language = language or (page.language if page.language in PARAGRAPH else "en")
+    kind = kind or ("decoy" if placement in DECOYS else "page")
     html = build_page(page.html, page.body, placement, language, page.language)
-    if html is not None:
-        first = page.paragraphs[0] if page.paragraphs else ""
-        yield Case(page.set, page.id, kind, placement, language, page.language, keep, html, first, page.url)
+    if html is None:
+        return None
+    first = page.paragraphs[0] if page.paragraphs else ""
+    keep = kind != "decoy"
+    return Case(page.set, page.id, kind, placement, language, page.language, keep, html, first, page.url)
 
 
 def morphology_hosts(pages: list[RealPage], per_language: int = MORPHOLOGY_PAGES) -> set[str]:

@@ -10,45 +10,27 @@ from __future__ import annotations
 
 from bench.recall.cases import Case, first_paragraph_kept
 from bench.recall.report import Outcome
+from crawler.extraction import extract_article
+from crawler.language import detect_language
+from crawler.pipelines.extraction import MIN_BODY_CHARS
+from crawler.relevance import Lexicon, load_lexicon, score_relevance
 
 
-def judge(case: Case, lexicon: object | None = None) -> Outcome:
-    """What vnmon's page analysis makes of one built page."""
-    from crawler.extraction import extract_article
-    from crawler.language import detect_language
-    from crawler.relevance import load_lexicon, score_relevance
-
+def judge(case: Case, lexicon: Lexicon) -> Outcome:
+    """What vnmon's page analysis makes of one built page (the crawl's drops included)."""
     extracted = extract_article(case.html, url=case.original_url)
-    relevance = score_relevance(
-        extracted.title,
-        extracted.lead,
-        extracted.body,
-        lexicon or load_lexicon(),  # type: ignore[arg-type]
-    )
-    tag = None
-    first: bool | None = None
-    if relevance.relevant:
-        tag = detect_language(
-            extracted.title, extracted.lead, extracted.body, None, extracted.declared_language
-        ).code
-        first = first_paragraph_kept(case.first_paragraph, extracted.body) if case.first_paragraph else None
-    return Outcome(
-        case.set,
-        case.page_id,
-        case.kind,
-        case.placement,
-        case.language,
-        case.page_language,
-        case.should_keep,
-        relevance.relevant,
-        tag,
-        relevance.reason,
-        first,
-    )
+    if extracted.page_type == "listing":
+        return Outcome.of(case, False, None, "not_article: a listing page", None)
+    if len(extracted.body) < MIN_BODY_CHARS:
+        return Outcome.of(case, False, None, f"no_text: {len(extracted.body)} characters", None)
+    relevance = score_relevance(extracted.title, extracted.lead, extracted.read_text, lexicon)
+    if not relevance.relevant:
+        return Outcome.of(case, False, None, f"irrelevant: {relevance.reason}", None)
+    tag = detect_language(extracted.title, extracted.lead, extracted.body, None, extracted.declared_language)
+    first = first_paragraph_kept(case.first_paragraph, extracted.body) if case.first_paragraph else None
+    return Outcome.of(case, True, tag.code, relevance.reason, first)
 
 
 def run(cases: list[Case]) -> list[Outcome]:
-    from crawler.relevance import load_lexicon
-
     lexicon = load_lexicon()
     return [judge(case, lexicon) for case in cases]

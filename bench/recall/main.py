@@ -28,7 +28,10 @@ def run(args: argparse.Namespace) -> None:
         outcomes = fast.run(cases)
         name, extra = "recall-fast", dict[str, Any]()
     else:
-        raise SystemExit("the crawl version is not built yet: use --fast")
+        from bench.recall import crawl
+
+        outcomes, extra = crawl.run(cases, keep_world=args.keep_world)
+        name = "recall"
     title = "Recall world, " + ("scored in process (--fast)" if args.fast else "crawled into the index")
     print(markdown(outcomes, title))
     path = save(name, _results(args, outcomes, extra, time.perf_counter() - started))

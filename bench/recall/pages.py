@@ -49,6 +49,8 @@ INLINE = frozenset({
     "a", "span", "strong", "em", "b", "i", "u", "small", "font", "time", "abbr", "cite", "q", "sup",
     "sub", "mark", "label", "br", "bdi", "bdo", "s", "del", "ins", "code", "var", "kbd",
 })  # fmt: skip
+# Blocks that hold only phrasing content: a paragraph placed after a span inside one goes after it.
+PHRASING_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "summary", "caption"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·»]\s+")
@@ -114,33 +116,47 @@ def _shown(element: HtmlElement) -> bool:
     return all(visible(e) for e in (element, *element.iterancestors()))
 
 
-def holding(root: HtmlElement, key: str) -> HtmlElement | None:
-    """The deepest visible element under `root` whose text contains `key` (squashed), the first
-    one in document order when several do."""
+def holders(root: HtmlElement, key: str) -> list[HtmlElement]:
+    """Every deepest visible element under `root` whose text contains `key`, in document order
+    (a text repeated in a menu or a teaser is found in each place)."""
     if not key or key not in squash(root.text_content()):
-        return None
-    node = root
-    while True:
-        for child in _elements(node):
-            if visible(child) and key in squash(child.text_content()):
-                node = child
-                break
-        else:
-            return node
+        return []
+    found = [e for child in _elements(root) if visible(child) for e in holders(child, key)]
+    return found or [root]
 
 
 def block_of(element: HtmlElement) -> HtmlElement:
-    """`element`, or its nearest ancestor that is not an inline element."""
-    while element.tag in INLINE and element.getparent() is not None:
-        element = element.getparent()
+    """Where a paragraph can follow `element`: the element itself, or, for an inline element
+    inside a paragraph, heading or another inline element, that ancestor (a `<p>` cannot sit
+    inside a `<p>`; beside a span in a `<div>` it can)."""
+    parent = element.getparent()
+    while element.tag in INLINE and parent is not None and parent.tag in INLINE | PHRASING_BLOCKS:
+        element, parent = parent, parent.getparent()
     return element
 
 
-def _found_block(body_element: HtmlElement, text: str) -> HtmlElement | None:
-    element = holding(body_element, anchor(text))
+def _found_block(body_element: HtmlElement, text: str, following: str | None = None) -> HtmlElement | None:
+    """The block holding `text`'s opening words; where they occur several times, the last
+    occurrence before the first place of `following` (the next paragraph), if there is one."""
+    candidates = holders(body_element, anchor(text))
+    if len(candidates) > 1 and following:
+        after = holders(body_element, anchor(following))
+        if after:
+            order = {e: i for i, e in enumerate(body_element.iter())}
+            before = [c for c in candidates if order[c] < order[after[0]]]
+            candidates = before[-1:] or candidates
+    element = candidates[0] if candidates else None
     if element is None or element.tag in ("body", "html"):
         return None
     return block_of(element)
+
+
+def opening_block(body_element: HtmlElement, text: str) -> HtmlElement | None:
+    """The block holding the ground truth's opening words."""
+    parts = paragraphs(text)
+    if not parts:
+        return None
+    return _found_block(body_element, parts[0], parts[1] if len(parts) > 1 else None)
 
 
 def headline(doc: HtmlElement, body_element: HtmlElement) -> HtmlElement | None:
@@ -182,7 +198,7 @@ def _inside(element: HtmlElement, tags: tuple[str, ...]) -> bool:
 def caption(doc: HtmlElement, body_element: HtmlElement, text: str) -> HtmlElement | None:
     """The first visible image caption of the article: after the headline, inside the
     `<article>` that holds the opening words when there is one, not in nav/header/footer/aside."""
-    opening = _found_block(body_element, text)
+    opening = opening_block(body_element, text)
     scope = None
     if opening is not None:
         scope = next((a for a in opening.iterancestors() if a.tag == "article"), None)
@@ -209,7 +225,7 @@ def caption(doc: HtmlElement, body_element: HtmlElement, text: str) -> HtmlEleme
 def article_container(body_element: HtmlElement, text: str) -> HtmlElement | None:
     """The `<article>` holding the opening words, else the block holding the last paragraph's
     parent: what "after the article" is placed after."""
-    opening = _found_block(body_element, text)
+    opening = opening_block(body_element, text)
     if opening is not None:
         article = next((a for a in opening.iterancestors() if a.tag == "article"), None)
         if article is not None:
@@ -236,8 +252,7 @@ def _paragraph(language: str) -> HtmlElement:
 
 
 def _opening(doc: HtmlElement, body_element: HtmlElement, text: str, language: str, _: str) -> bool:
-    parts = paragraphs(text)
-    block = _found_block(body_element, parts[0]) if parts else None
+    block = opening_block(body_element, text)
     if block is None:
         return False
     block.addnext(_paragraph(language))
@@ -267,8 +282,9 @@ def _midbody(doc: HtmlElement, body_element: HtmlElement, text: str, language: s
     parts = paragraphs(text)
     if len(parts) < 3:
         return False
-    middle = parts[len(parts) // 2]
-    block = _found_block(body_element, middle)
+    half = len(parts) // 2
+    middle = parts[half]
+    block = _found_block(body_element, middle, parts[half + 1] if half + 1 < len(parts) else None)
     # a block much larger than the paragraph is the whole article (paragraphs split by <br>):
     # "after it" would be the end of the article, not its middle
     if block is None or len(squash(block.text_content())) > 3 * len(squash(middle)) + 200:
@@ -394,10 +410,3 @@ _PLACERS = {
     "teaser": _teaser,
     "footer": _footer,
 }
-
-
-def has_text(html: str, text: str) -> bool:
-    """Whether `text` (its opening words, squashed) is visible somewhere in `html`."""
-    doc = lxml.html.document_fromstring(html)
-    body_element = doc.find("body")
-    return body_element is not None and holding(body_element, anchor(text)) is not None

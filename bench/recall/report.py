@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bench.recall.cases import Case
 from bench.recall.pages import DECOYS, KEEP
 
 
@@ -38,6 +39,22 @@ class Outcome:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def of(cls, case: Case, kept: bool, tag: str | None, reason: str, first: bool | None) -> Outcome:
+        return cls(
+            case.set,
+            case.page_id,
+            case.kind,
+            case.placement,
+            case.language,
+            case.page_language,
+            case.should_keep,
+            kept,
+            tag,
+            reason,
+            first,
+        )
 
 
 def _fraction(part: int, whole: int) -> str:
