@@ -197,6 +197,16 @@ VARIETY_WORDS: dict[str, str] = {
     "hele flere selv også nå dere hos hennes etter",
     "nn": "ikkje eg ein eit dei ho kva korleis kvifor kven frå vere vore noko nokon mykje "
     "berre heile fleire sjølv òg no dykk hjå hennar etter",
+    # Indonesian and Malaysian Malay: the everyday and newsroom words each standard spells or
+    # names its own way (karena/kerana, persen/peratus, pemerintah/kerajaan, polisi/polis).
+    "id": "karena bahwa kemarin setelah diperkirakan pernyataan persen pemerintah bisa uang "
+    "kantor pertandingan yaitu tapi mau senin kamis jumat polisi pajak perusahaan investasi "
+    "proyek nggak gak banget kunjungan resmi peringatan tanggal kasus korupsi setempat daring "
+    "kesehatan wisatawan pariwisata dibandingkan narkoba internasional",
+    "ms": "kerana bahawa baharu sahaja selepas dijangka kenyataan peratus kerajaan wang pejabat "
+    "perlawanan bandar iaitu mahu isnin khamis jumaat polis cukai syarikat pelaburan projek "
+    "beliau hospital ringgit lawatan rasmi jabatan amaran tarikh kes rasuah tempatan talian "
+    "kesihatan denggi pelancong pelancongan berbanding majlis kastam dadah antarabangsa",
 }
 _VARIETY: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in VARIETY_WORDS.items()}
 

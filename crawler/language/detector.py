@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from crawler.language.cues import (
     fix_cyrillic_homoglyphs,
@@ -15,9 +14,9 @@ from crawler.language.cues import (
     repair_mojibake,
 )
 from crawler.language.model import extract_ngrams, get_model
+from crawler.language.result import UNDETERMINED, LanguageResult, NgramVerdict
 from crawler.language.scripts import SCRIPT_LANGUAGE, ScriptProfile, script_of, script_profile
-
-UNDETERMINED = "und"
+from crawler.language.second_opinion import review
 
 # Languages whose script is shared with others; the n-gram model decides among these
 # (langdetect profile codes).
@@ -78,14 +77,6 @@ _URL = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 _TAG = re.compile(r"^[a-z]{2,3}$")
 
 
-@dataclass(frozen=True)
-class LanguageResult:
-    """A detected language: ISO 639-1 code (or "und") and a confidence in [0, 1]."""
-
-    code: str
-    confidence: float
-
-
 def normalize_language_tag(tag: str | None) -> str | None:
     """ISO 639-1 code of a BCP 47 / HTML `lang` tag ("en-US" → "en", "iw" → "he"), or None."""
     if not tag:
@@ -130,7 +121,11 @@ def _identify(text: str, hint: str | None, declared: str | None) -> LanguageResu
     candidates = SCRIPT_CANDIDATES.get(script)
     if candidates is None or profile.counts.get(script, 0) < MIN_LETTERS:
         return LanguageResult(UNDETERMINED, 0.0)
-    return _by_ngrams(_only_script(text, script), candidates, hint, declared)
+    text = _only_script(text, script)
+    verdict = _by_ngrams(text, candidates, hint, declared)
+    if verdict is None:
+        return LanguageResult(UNDETERMINED, 0.0)
+    return review(text, script, verdict, hint, declared)
 
 
 def _cjk(profile: ScriptProfile, hint: str | None, declared: str | None) -> LanguageResult:
@@ -159,11 +154,11 @@ def _only_script(text: str, script: str) -> str:
 
 def _by_ngrams(
     text: str, candidates: tuple[str, ...], hint: str | None, declared: str | None
-) -> LanguageResult:
+) -> NgramVerdict | None:
     ngrams = extract_ngrams(text)
     model = get_model()
     if not model.known(ngrams[:PRUNE_AFTER], candidates) and not model.known(ngrams, candidates):
-        return LanguageResult(UNDETERMINED, 0.0)
+        return None
     head = ngrams[:PRUNE_AFTER]
     evidence = _evidence(text, candidates, hint, declared)
     scores = [
@@ -177,7 +172,8 @@ def _by_ngrams(
         more = model.log_likelihoods(ngrams[PRUNE_AFTER:], [candidates[i] for i in alive])
         candidates = tuple(candidates[i] for i in alive)
         scores = [scores[i] + m / TEMPERATURE for i, m in zip(alive, more, strict=True)]
-    best = max(range(len(candidates)), key=scores.__getitem__)
+    order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
+    best = order[0]
     top = scores[best]
     total = sum(math.exp(s - top) for s in scores)
     code = _output_code(candidates[best], text, hint, declared)
@@ -185,7 +181,15 @@ def _by_ngrams(
     # of text cannot deserve full trust whatever the model says.
     letters = sum(ch.isalpha() for ch in text)
     trust = min(1.0, 0.4 + 0.6 * letters / FULL_TRUST_LETTERS)
-    return LanguageResult(code, round(trust / total, 4))
+    fit, unexplained = model.fit(ngrams, candidates[best])
+    return NgramVerdict(
+        LanguageResult(code, round(trust / total, 4)),
+        tuple(candidates[i] for i in order),
+        fit,
+        unexplained,
+        letters,
+        trust,
+    )
 
 
 def _evidence(text: str, candidates: tuple[str, ...], hint: str | None, declared: str | None) -> list[float]:
@@ -212,8 +216,6 @@ def _output_code(profile_code: str, text: str, hint: str | None, declared: str |
     for tag in (hint, declared):
         if tag in siblings:
             return tag
-    if profile_code == "no":
-        # Without a hint, Nynorsk's own spellings (ikkje, eg, kva) decide; Bokmål on a tie.
-        return pick_variety(text, siblings[:2])
-    # Malay and Indonesian share too much everyday vocabulary to split without a hint.
-    return siblings[0]
+    # Without a hint, each variety's own spellings decide (Nynorsk ikkje/eg/kva, Malaysian
+    # kerana/peratus/kerajaan); Bokmål and Indonesian on a tie.
+    return pick_variety(text, siblings[:2])

@@ -13,6 +13,8 @@ _BLOCKS: tuple[tuple[int, str], ...] = (
     (0x0000, ""),
     (0x0041, "Latin"),
     (0x0250, ""),
+    (0x0259, "Latin"),  # ə, a letter of Azerbaijani (the rest of the block is phonetic notation)
+    (0x025A, ""),
     (0x0370, "Greek"),
     (0x0400, "Cyrillic"),
     (0x0530, "Armenian"),
