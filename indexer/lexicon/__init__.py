@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from indexer.lexicon.folding import fold, fold_term
-from indexer.lexicon.lexicon import (
-    Entry,
-    Hit,
-    Lexicon,
-    LexiconError,
-    Term,
-    default_lexicon_path,
-    load_lexicon,
-)
+from indexer.lexicon.lexicon import Entry, Hit, Lexicon, LexiconError, Term
+from indexer.lexicon.loading import default_lexicon_path, load_lexicon
 
 __all__ = [
     "Entry",

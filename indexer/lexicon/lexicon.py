@@ -1,24 +1,21 @@
-"""The Vietnam lexicon (config/lexicon.yaml): loading, validation, finding its terms in text, expansion."""
+"""The Vietnam lexicon: its entries and terms, finding them in text, and expansion for search."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from indexer.lexicon.folding import fold, fold_term
+from indexer.lexicon.matcher import Matcher
 from indexer.lexicon.scripts import joins_words
-from indexer.settings import get_settings
 
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-_CAPITALISED = "="
 _VARIANT_CACHE = 10_000
-_STEM = "*"
+STEM = "*"
+# A word ending in "~" takes one of its language's declared endings, or none: a bounded stem.
+BOUNDED = "~"
 
 
 class LexiconError(ValueError):
@@ -34,6 +31,8 @@ class Term:
     entry: str
     capitalised: bool
     folded: str
+    # Folded endings a word ending in "~" may take, longest first ("~" forms only).
+    endings: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> str:
@@ -41,10 +40,15 @@ class Term:
         # Terms of scripts without word spaces (or with glued prefixes) match anywhere.
         if any(joins_words(ch) for ch in self.folded):
             return re.escape(self.folded)
+        ending = "(?:" + "|".join(map(re.escape, self.endings)) + ")?" if self.endings else ""
         words = []
         for word in self.folded.split(" "):
-            stem = word.endswith(_STEM)
-            words.append(re.escape(word.rstrip(_STEM)) + (r"\w*" if stem else ""))
+            if word.endswith(STEM):
+                words.append(re.escape(word[:-1]) + r"\w*")
+            elif word.endswith(BOUNDED):
+                words.append(re.escape(word[:-1]) + ending)
+            else:
+                words.append(re.escape(word))
         return r"(?<!\w)" + " ".join(words) + r"(?!\w)"
 
 
@@ -75,11 +79,7 @@ class Lexicon:
     def __init__(self, entries: Iterable[Entry], source: Path | None = None) -> None:
         self.entries: dict[str, Entry] = {entry.key: entry for entry in entries}
         self.source = source
-        unique: dict[tuple[str, bool], Term] = {}
-        for entry in self.entries.values():
-            for term in entry.terms:
-                unique.setdefault((term.pattern, term.capitalised), term)
-        self._matcher = _Matcher(list(unique.values()))
+        self._matcher = Matcher(_matching_groups(self.entries.values()))
         # For expansion: each entry's folded label and compiled forms (re's own cache holds
         # 512 patterns, fewer than the lexicon has forms, so it would recompile on every call).
         self._namers = [
@@ -127,116 +127,18 @@ class Lexicon:
         return list(known)
 
 
-_FIRST_WORD = re.compile(r"\w+")
+def _matching_groups(entries: Iterable[Entry]) -> list[tuple[Term, list[Term]]]:
+    """Terms written alike (in several languages) matched as one, with every language's endings."""
+    groups: dict[tuple[str, bool], list[Term]] = {}
+    for entry in entries:
+        for term in entry.terms:
+            groups.setdefault((term.folded, term.capitalised), []).append(term)
+    matched = []
+    for members in groups.values():
+        endings = {ending for term in members for ending in term.endings}
+        matched.append((replace(members[0], endings=_longest_first(endings)), members))
+    return matched
 
 
-class _Matcher:
-    """Finds term occurrences without trying every term at every position.
-
-    Word terms are indexed by their first word (or its stem) and only tried where a text
-    word has that form; substring terms are located with `str.find`.
-    """
-
-    def __init__(self, terms: list[Term]) -> None:
-        self._exact: dict[str, list[tuple[Term, re.Pattern[str]]]] = {}
-        self._stems: dict[str, list[tuple[Term, re.Pattern[str]]]] = {}
-        self._substrings: list[Term] = []
-        for term in terms:
-            pattern = term.pattern
-            first = _FIRST_WORD.match(term.folded)
-            if not pattern.startswith("(?<!") or first is None:
-                self._substrings.append(term)
-                continue
-            stem = term.folded[first.end() : first.end() + 1] == _STEM
-            index = self._stems if stem else self._exact
-            index.setdefault(first.group(), []).append((term, re.compile(pattern)))
-
-    def matches(self, folded: str) -> list[tuple[Term, int, int]]:
-        found: list[tuple[Term, int, int]] = []
-        for word in _FIRST_WORD.finditer(folded):
-            text = word.group()
-            candidates = list(self._exact.get(text, ()))
-            for i in range(1, len(text) + 1):
-                candidates.extend(self._stems.get(text[:i], ()))
-            for term, regex in candidates:
-                match = regex.match(folded, word.start())
-                if match:
-                    found.append((term, match.start(), match.end()))
-        for term in self._substrings:
-            start = folded.find(term.folded)
-            while start >= 0:
-                found.append((term, start, start + len(term.folded)))
-                start = folded.find(term.folded, start + 1)
-        # Leftmost first, longest first at one position; overlapping shorter hits are dropped.
-        found.sort(key=lambda f: (f[1], f[1] - f[2]))
-        chosen: list[tuple[Term, int, int]] = []
-        for hit in found:
-            if not chosen or hit[1] >= chosen[-1][2]:
-                chosen.append(hit)
-        return chosen
-
-
-def default_lexicon_path() -> Path:
-    """`VNMON_LEXICON` if set, else config/lexicon.yaml of the repository (or working dir)."""
-    configured = get_settings().lexicon
-    if configured is not None:
-        return configured
-    beside_package = Path(__file__).resolve().parents[2] / "config" / "lexicon.yaml"
-    if beside_package.is_file():
-        return beside_package
-    return Path("config") / "lexicon.yaml"
-
-
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    """Read and validate a lexicon file (default: `default_lexicon_path()`)."""
-    path = Path(path) if path is not None else default_lexicon_path()
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read lexicon: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(document, dict) or not isinstance(document.get("entries"), dict):
-        raise LexiconError(f"{path}: expected a mapping with an 'entries' mapping at the top")
-    if not document["entries"]:
-        raise LexiconError(f"{path}: 'entries' is empty")
-    entries = [_parse_entry(path, str(key), raw) for key, raw in document["entries"].items()]
-    return Lexicon(entries, source=path)
-
-
-def _parse_entry(path: Path, key: str, raw: Any) -> Entry:
-    where = f"{path}: entry {key!r}"
-    if not isinstance(raw, dict):
-        raise LexiconError(f"{where}: expected a mapping with label, kind, weight and terms")
-    unknown = set(raw) - {"label", "kind", "weight", "terms"}
-    if unknown:
-        raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    label, kind, weight, terms = (raw.get(f) for f in ("label", "kind", "weight", "terms"))
-    if not isinstance(label, str) or not label.strip():
-        raise LexiconError(f"{where}: 'label' must be a non-empty string")
-    if not isinstance(kind, str) or not kind.strip():
-        raise LexiconError(f"{where}: 'kind' must be a non-empty string")
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
-        raise LexiconError(f"{where}: 'weight' must be a positive number, got {weight!r}")
-    if not isinstance(terms, dict) or not terms:
-        raise LexiconError(f"{where}: 'terms' must map language codes to lists of terms")
-    parsed = []
-    for language, forms in terms.items():
-        if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise LexiconError(f"{where}: terms key {language!r} is not an ISO 639 code")
-        if not isinstance(forms, list) or not forms:
-            raise LexiconError(f"{where}: terms.{language} must be a non-empty list")
-        for i, form in enumerate(forms):
-            parsed.append(_parse_term(f"{where}: terms.{language}[{i}]", key, language, form))
-    return Entry(key, label.strip(), kind.strip(), float(weight), tuple(parsed))
-
-
-def _parse_term(where: str, entry: str, language: str, form: Any) -> Term:
-    if not isinstance(form, str) or not form.strip(_CAPITALISED + _STEM + " "):
-        raise LexiconError(f"{where}: must be a non-empty string, got {form!r}")
-    capitalised = form.startswith(_CAPITALISED)
-    text = form.removeprefix(_CAPITALISED).strip()
-    folded = fold_term(text)
-    if _STEM in folded.replace(_STEM + " ", " ").rstrip(_STEM):
-        raise LexiconError(f"{where}: {form!r}: '*' may only end a word")
-    return Term(text, language, entry, capitalised, folded)
+def _longest_first(endings: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(endings), key=lambda e: (-len(e), e)))
