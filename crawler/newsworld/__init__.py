@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
+from crawler.newsworld.gate import Gate
 from crawler.newsworld.model import ExpectedArticle
 from crawler.newsworld.world import NewsWorld
 
-__all__ = ["ExpectedArticle", "NewsWorld"]
+__all__ = ["ExpectedArticle", "Gate", "NewsWorld"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,6 +16,7 @@ import yaml
 
 from crawler.newsworld.catalog import OUTLETS
 from crawler.newsworld.feeds import SITEMAP_INDEX_PATH
+from crawler.newsworld.gate import Gate
 from crawler.newsworld.model import ExpectedArticle, Outlet, expected_article
 from crawler.newsworld.pages import SiteView
 from crawler.newsworld.site import Site
@@ -68,7 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, with_body: bool) -> None:
         site = self.server.site
         assert site is not None, "request to a server whose site was not built"
-        self.server.world._count(site.view.base_url + self.path)
+        url = site.view.base_url + self.path
+        self.server.world._count(url)
+        self.server.world._pass_gates(url)
         response = site.respond(self.path)
         if response.delay:
             time.sleep(response.delay)
@@ -109,6 +112,7 @@ class NewsWorld:
         self._threads: list[threading.Thread] = []
         self._port: int | None = None
         self._sites: dict[str, Site] = {}
+        self._gates: list[Gate] = []
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -155,6 +159,8 @@ class NewsWorld:
 
     def stop(self) -> None:
         """Stop serving and release the port (safe to call twice)."""
+        for gate in self._gates:
+            gate.release()
         # shutdown() waits for the serve loop to notice; ask every server at once.
         stoppers = [threading.Thread(target=server.shutdown) for server in self._servers]
         for stopper in stoppers:
@@ -247,6 +253,18 @@ class NewsWorld:
             header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
         return path
+
+    # --- holding pages --------------------------------------------------------------------
+
+    def hold(self, urls: Iterable[str]) -> Gate:
+        """Hold the answers to `urls` until the returned gate is released (see `Gate`)."""
+        gate = Gate(urls)
+        self._gates.append(gate)
+        return gate
+
+    def _pass_gates(self, url: str) -> None:
+        for gate in list(self._gates):
+            gate.wait(url)
 
     # --- request accounting ----------------------------------------------------------------
 

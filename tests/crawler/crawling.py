@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
+from crawler.newsworld import NewsWorld
 from indexer.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -23,6 +25,35 @@ FAST = [
     "-s", "DOWNLOAD_TIMEOUT=20",
     "-s", "LOG_LEVEL=INFO",
 ]  # fmt: skip
+
+
+def fast(**overrides: object) -> list[str]:
+    """FAST with some settings changed, e.g. `fast(DOWNLOAD_TIMEOUT=600)` for a crawl held at a gate."""
+    args = list(FAST)
+    for name, value in overrides.items():
+        setting = [i for i, a in enumerate(args) if a.startswith(f"{name}=")]
+        if setting:
+            args[setting[0]] = f"{name}={value}"
+        else:
+            args += ["-s", f"{name}={value}"]
+    return args
+
+
+# A crawl held at a gate (NewsWorld.hold) waits as long as the test needs: no request times out.
+HELD = fast(DOWNLOAD_TIMEOUT=600)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def article_pages(world: NewsWorld, *outlet_ids: str) -> list[str]:
+    """Every URL that serves an article of these outlets (its page, AMP copy and old address)."""
+    bases = tuple(world.base_url(o) + "/" for o in outlet_ids)
+    kinds = ("article", "amp", "redirect")
+    return [url for kind in kinds for url in world.urls(kind) if url.startswith(bases)]
 
 
 def vnmon_env(settings: Settings, es_url: str | None = None) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from crawler.newsworld import ExpectedArticle, NewsWorld
 from indexer.article import WarcRef
 from indexer.lifecycle import articles_alias
 from indexer.settings import Settings
-from tests.crawler.crawling import FAST, indexed, run_vnmon, start_vnmon
+from tests.crawler.crawling import FAST, HELD, article_pages, indexed, run_vnmon, start_vnmon
 
 pytestmark = pytest.mark.slow
 
@@ -30,6 +30,19 @@ def world() -> Iterator[NewsWorld]:
 
 def _wanted(world: NewsWorld) -> dict[str, ExpectedArticle]:
     return {e.url: e for e in world.expected if e.indexed}
+
+
+# Tests that stop a crawl midway hold the article pages of some outlets (NewsWorld.hold) and act
+# once the crawl has reached them: midway by construction, however fast or loaded the machine is.
+LATE_OUTLET = "meridian-herald"
+
+
+def _until(condition: Callable[[], object], what: str, log: Path, seconds: float = 300) -> None:
+    """Waits for something the held crawl must come to (the limit only stops a broken test)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}:\n{log.read_text()[-3000:]}"
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("workers", ["2", "0"])
@@ -105,14 +118,15 @@ def test_a_killed_crawl_resumes_and_every_article_is_indexed_once(
 ) -> None:
     sources = world.write_sources(tmp_path / "sources.yaml")
     log = tmp_path / "first.log"
-    # Slow enough per site that the crawl is surely still running when it is stopped.
-    slow = [a if a != "DOWNLOAD_DELAY=0" else "DOWNLOAD_DELAY=0.5" for a in FAST]
-    first = start_vnmon(vnmon_env, "crawl", "--sources", str(sources), *slow, log=log)
-    deadline = time.monotonic() + 120
-    while not (vnmon_env.data_dir / "warc").is_dir() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(2)
-    first.send_signal(signal.SIGTERM)
+    gate = world.hold(article_pages(world, LATE_OUTLET))
+    first = start_vnmon(vnmon_env, "crawl", "--sources", str(sources), *HELD, log=log)
+    try:
+        _until(gate.reached.is_set, "the crawl never reached the held pages", log)
+        first.send_signal(signal.SIGTERM)
+        # A graceful stop waits for the pages in flight: answer them once the stop has begun.
+        _until(lambda: "shutting down gracefully" in log.read_text(), "SIGTERM was not taken", log)
+    finally:
+        gate.release()
     assert first.wait(timeout=120) != 0, "the first crawl should have been interrupted"
     assert (vnmon_env.data_dir / "jobs").is_dir() and any((vnmon_env.data_dir / "jobs").iterdir())
 
@@ -185,24 +199,26 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-@pytest.mark.parametrize("after_seconds", [1.0, 4.0])
+@pytest.mark.parametrize("held", ["one outlet (killed late)", "all outlets but one (killed early)"])
 def test_a_crawl_killed_without_warning_is_redone_and_every_article_is_indexed_once(
-    world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path, after_seconds: float
+    world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path, held: str
 ) -> None:
     # SIGKILL (the out-of-memory killer, a power cut): no chance to save the frontier cleanly.
     sources = world.write_sources(tmp_path / "sources.yaml")
-    slow = [a if a != "DOWNLOAD_DELAY=0" else "DOWNLOAD_DELAY=0.5" for a in FAST]
-    first = start_vnmon(vnmon_env, "crawl", "--sources", str(sources), *slow, log=tmp_path / "first.log")
-    deadline = time.monotonic() + 120
-    while not (vnmon_env.data_dir / "warc").is_dir() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(after_seconds)
-    workers = _children(first.pid)
-    assert workers, "the crawl should have started its page-analysis workers"
-    first.send_signal(signal.SIGKILL)
-    assert first.wait(timeout=60) == -signal.SIGKILL
+    log = tmp_path / "first.log"
+    others = [o.id for o in world.outlets if o.id != LATE_OUTLET]
+    gate = world.hold(article_pages(world, *([LATE_OUTLET] if held.startswith("one") else others)))
+    first = start_vnmon(vnmon_env, "crawl", "--sources", str(sources), *HELD, log=log)
+    try:
+        _until(gate.reached.is_set, "the crawl never reached the held pages", log)
+        _until(lambda: _children(first.pid), "the crawl started no page-analysis workers", log)
+        workers = _children(first.pid)
+        first.send_signal(signal.SIGKILL)
+        assert first.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        gate.release()
     # Its workers see their queue close and exit; none is left behind.
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(Path(f"/proc/{w}").exists() for w in workers), "orphaned worker processes"

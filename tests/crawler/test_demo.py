@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -14,15 +13,9 @@ import pytest
 
 from crawler.newsworld import NewsWorld
 from indexer.settings import Settings
-from tests.crawler.crawling import REPO, run_vnmon, vnmon_env
+from tests.crawler.crawling import REPO, free_port, run_vnmon, vnmon_env
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _next_commands(out: str) -> list[str]:
@@ -33,7 +26,7 @@ def _next_commands(out: str) -> list[str]:
 
 def _serve_answers(settings: Settings, args: list[str]) -> str:
     """`vnmon serve` (on a free port: 8000 may be taken here) until its search page answers."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", *args, "--port", str(port)],
         cwd=REPO,

@@ -26,7 +26,7 @@ from crawler.scheduling.schedules import ScheduleError, ScheduleStore, make_sche
 from indexer.lifecycle import articles_alias
 from indexer.runs import list_runs, runs_index
 from indexer.settings import Settings, get_settings
-from tests.crawler.crawling import FAST, REPO, indexed, run_vnmon, start_vnmon
+from tests.crawler.crawling import FAST, HELD, REPO, article_pages, indexed, run_vnmon, start_vnmon
 
 T = TypeVar("T")
 
@@ -200,11 +200,18 @@ def test_schedules_survive_restarts_coalesce_and_stop_cleanly(
         assert added.returncode == 0, added.stderr
 
     # 1. Both schedules cover pacific-wire: asked to run together, they start exactly one crawl.
+    #    (Its article pages are held until the second ask has been turned down: the first crawl
+    #    is still running then, however fast the machine.)
     log = tmp_path / "scheduler-1.log"
-    daemon = _start_scheduler(vnmon_env, log, "--sources", sources, *FAST)
-    for name in ("wire", "wires-by-tag"):
-        asked = run_vnmon(vnmon_env, "schedule", "run", name)
-        assert "asked the scheduler" in asked.stdout, asked.stdout + asked.stderr
+    gate = world.hold(article_pages(world, "pacific-wire"))
+    daemon = _start_scheduler(vnmon_env, log, "--sources", sources, *HELD)
+    try:
+        for name in ("wire", "wires-by-tag"):
+            asked = run_vnmon(vnmon_env, "schedule", "run", name)
+            assert "asked the scheduler" in asked.stdout, asked.stdout + asked.stderr
+        _wait(lambda: "still being crawled" in log.read_text(), 120, "the second ask to be turned down")
+    finally:
+        gate.release()
     first = _wait(lambda: [r for r in list_runs(10) if r.get("exit_code") is not None], 120, "a crawl to end")
     assert len(first) == 1 and first[0]["status"] == "finished", log.read_text()[-3000:]
     assert first[0]["trigger"] in ("schedule:wire", "schedule:wires-by-tag")
@@ -221,11 +228,13 @@ def test_schedules_survive_restarts_coalesce_and_stop_cleanly(
     (vnmon_env.data_dir / "schedules.json").write_text(json.dumps({"schedules": list(stored.values())}))
 
     log = tmp_path / "scheduler-2.log"
-    # Slow, and fetching again what is indexed: the catch-up crawl is still going when stopped.
-    slow = [*FAST, "-s", "DOWNLOAD_DELAY=1.5", "-s", "VNMON_REFETCH=true"]
-    daemon = _start_scheduler(vnmon_env, log, "--sources", sources, *slow)
-    catch_up = _wait(lambda: [r for r in _runs("wire") if r["status"] == "running"], 60, "the catch-up run")
-    time.sleep(4)
+    # Fetching again what is indexed, with the article pages held: the catch-up crawl is still
+    # going when the scheduler is stopped.
+    gate = world.hold(article_pages(world, "pacific-wire"))
+    daemon = _start_scheduler(vnmon_env, log, "--sources", sources, *HELD, "-s", "VNMON_REFETCH=true")
+    catch_up = _wait(lambda: [r for r in _runs("wire") if r["status"] == "running"], 120, "the catch-up run")
+    _wait(gate.reached.is_set, 120, "the catch-up crawl to reach the held pages")
+    time.sleep(4)  # time for wrong extra catch-up runs to start
     assert len(_runs("wire")) == (2 if first[0]["trigger"] == "schedule:wire" else 1)
     assert "late by 3" in log.read_text()
     next_run = datetime.fromisoformat(_stored(vnmon_env)["wire"]["next_run_at"])
@@ -234,6 +243,13 @@ def test_schedules_survive_restarts_coalesce_and_stop_cleanly(
     # 3. SIGTERM: the crawl is stopped with it, cleanly, and keeps its state to resume from.
     crawl_pid = catch_up[0]["pid"]
     assert _alive(crawl_pid)
+    daemon.send_signal(signal.SIGTERM)
+    crawl_log = Path(catch_up[0]["log_file"])
+    try:
+        # A graceful stop waits for the pages in flight: answer them once the crawl is stopping.
+        _wait(lambda: "shutting down gracefully" in crawl_log.read_text(), 90, "the crawl to get SIGTERM")
+    finally:
+        gate.release()
     assert _stop(daemon, log) == 0
     assert not _alive(crawl_pid)
     stopped = next(r for r in _runs("wire") if r["run_id"] == catch_up[0]["run_id"])
@@ -267,8 +283,13 @@ def test_a_due_schedule_never_overlaps_its_previous_crawl(
     args = ["--every", "2s", "--source", "pacific-wire", "--sources", sources]
     assert run_vnmon(vnmon_env, "schedule", "add", "often", *args).returncode == 0
     log = tmp_path / "scheduler.log"
-    slow = [*FAST, "-s", "DOWNLOAD_DELAY=0.5"]  # one crawl lasts several fire times
-    daemon = _start_scheduler(vnmon_env, log, "--sources", sources, *slow)
+    # The first crawl's article pages are held until a fire has come while it runs.
+    gate = world.hold(article_pages(world, "pacific-wire"))
+    daemon = _start_scheduler(vnmon_env, log, "--sources", sources, *HELD)
+    try:
+        _wait(lambda: "still being crawled" in log.read_text(), 120, "a fire during the first crawl")
+    finally:
+        gate.release()
     _wait(lambda: len([r for r in _runs("often") if r.get("exit_code") is not None]) >= 2, 180, "two runs")
     assert _stop(daemon, log) == 0
 
