@@ -8,6 +8,24 @@ from pydantic import BaseModel, Field
 
 from indexer.mapping import language_copies
 
+# What one document may hold per field. The raw page stays whole in the WARC archive; the index
+# keeps enough to search, show and highlight. A body past ~1M characters cannot be highlighted at
+# all (`index.highlight.max_analyzed_offset`), and a few megabytes of one page slow every search.
+MAX_CHARS: dict[str, int] = {
+    "title": 1_000,
+    "lead": 5_000,
+    "body": 300_000,
+    "source_name": 300,
+    "section": 300,
+    "date_source": 100,
+    "extraction_method": 100,
+}
+MAX_LIST: dict[str, tuple[int, int]] = {  # field -> (entries, characters per entry)
+    "authors": (20, 200),
+    "tags": (50, 200),
+    "matched_terms": (100, 200),
+}
+
 
 class WarcRef(BaseModel):
     """Where the raw response of an article lies in the archive."""
@@ -54,8 +72,8 @@ class Article(BaseModel):
     def to_document(self) -> dict[str, object]:
         """The JSON body stored in Elasticsearch (everything but the id), with the texts copied
         under the analyzer of the detected language."""
-        doc = self.model_dump(mode="json", exclude={"id"})
-        texts = {"title": self.title, "lead": self.lead, "body": self.body}
+        doc = bounded(self.model_dump(mode="json", exclude={"id"}))
+        texts = {name: str(doc[name]) for name in ("title", "lead", "body")}
         doc["i18n"] = language_copies(self.language, texts)
         return doc
 
@@ -64,3 +82,23 @@ class Article(BaseModel):
         """The article back from a stored document (`i18n` copies are derived, so dropped)."""
         fields = {k: v for k, v in source.items() if k != "i18n"}
         return cls.model_validate({"id": doc_id, **fields})
+
+
+def bounded(doc: dict[str, object]) -> dict[str, object]:
+    """`doc` with its text fields cut to `MAX_CHARS` and its lists to `MAX_LIST` (in place)."""
+    for name, limit in MAX_CHARS.items():
+        value = doc.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            doc[name] = _cut(value, limit)
+    for name, (entries, limit) in MAX_LIST.items():
+        values = doc.get(name)
+        if isinstance(values, list):
+            doc[name] = [_cut(str(v), limit) for v in values[:entries]]
+    return doc
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most `limit` characters, ending at a word boundary when one is near."""
+    cut = text[:limit]
+    space = cut.rfind(" ", max(0, limit - 200))
+    return cut[:space] if space > 0 else cut

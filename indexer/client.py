@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
@@ -39,7 +40,23 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Elastic
         client.info()
     except (TransportError, ApiError) as exc:
         raise EsUnavailableError(
-            f"Elasticsearch at {target} does not answer ({type(exc).__name__}: {exc}); "
+            f"Elasticsearch at {shown_url(target)} does not answer ({type(exc).__name__}: {exc}); "
             "start one with `vnmon es start` or set VNMON_ES_URL"
         ) from exc
     return build_client(settings, target)
+
+
+def shown_url(url: str) -> str:
+    """`url` (one or several comma-separated) without user names or passwords: safe to print."""
+    hosts = [h.strip() for h in url.split(",") if h.strip()]
+    return ",".join(_without_userinfo(h) for h in hosts)
+
+
+def _without_userinfo(url: str) -> str:
+    try:
+        parts = urlsplit(url if "://" in url else f"//{url}")
+    except ValueError:
+        return "(an unparsable URL)"
+    if "@" not in parts.netloc:
+        return url
+    return url.replace(parts.netloc, parts.netloc.rsplit("@", 1)[1], 1)

@@ -11,7 +11,7 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
-from indexer.client import build_client
+from indexer.client import build_client, shown_url
 from indexer.errors import VnmonError
 from indexer.settings import get_settings
 
@@ -383,4 +383,4 @@ def latest_article_dates(client: Elasticsearch | None = None) -> dict[str, str]:
 
 def describe_unavailable(exc: Exception) -> RunsError:
     """A one-line error for a CLI whose history read failed."""
-    return RunsError(f"run history unavailable at {get_settings().es_url}: {exc}")
+    return RunsError(f"run history unavailable at {shown_url(get_settings().es_url)}: {exc}")

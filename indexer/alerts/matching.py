@@ -16,6 +16,7 @@ from elasticsearch import Elasticsearch
 from indexer.alerts.models import SavedQuery
 from indexer.mapping import i18n_field
 from indexer.search import filter_clauses, to_es_query
+from indexer.search.engine import HIGHLIGHT_MAX_OFFSET
 from indexer.search.fields import analyzers_for_languages
 from indexer.search.results import MARK_CLOSE, MARK_OPEN, marked_html, plain
 
@@ -158,6 +159,9 @@ def _highlight(analyzers: list[str]) -> dict[str, Any]:
     return {
         "pre_tags": [MARK_OPEN],
         "post_tags": [MARK_CLOSE],
+        # Safe for any document: a body longer than the index's highlight limit is highlighted in
+        # its beginning instead of failing the whole digest.
+        "max_analyzed_offset": HIGHLIGHT_MAX_OFFSET,
         "fields": {
             "body": field("body", number_of_fragments=1, no_match_size=SNIPPET_CHARS),
             "lead": field("lead", number_of_fragments=1),

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indexer.notify import webhook_url_problem
 from indexer.search import SearchParams, make_params
 
 Sort = Literal["relevance", "date"]
@@ -23,6 +24,7 @@ FREQUENCIES: dict[str, timedelta] = {
     "daily": timedelta(days=1),
     "weekly": timedelta(weeks=1),
 }
+MAX_PERIOD = timedelta(days=366)
 MAX_TARGETS = 20
 NAME_MAX = 120
 
@@ -37,7 +39,10 @@ def frequency_period(text: str) -> timedelta:
         raise ValueError(
             f"frequency {text!r} is not one of {', '.join(FREQUENCIES)} or a duration such as 15m, 6h, 2d"
         )
-    return timedelta(seconds=int(found.group(1)) * _UNIT[found.group(2)])
+    seconds = int(found.group(1)) * _UNIT[found.group(2)]
+    if seconds > MAX_PERIOD.total_seconds():
+        raise ValueError(f"frequency {text!r} is longer than {MAX_PERIOD.days} days")
+    return timedelta(seconds=seconds)
 
 
 def _codes(values: list[str], upper: bool = False) -> list[str]:
@@ -110,7 +115,7 @@ class SavedQuery(BaseModel):
 
 def saved_search_id(owner: str, name: str) -> str:
     """The document id of `owner`'s search `name`: one per owner and name (case-insensitive)."""
-    key = f"{owner}\n{name.strip().casefold()}".encode()
+    key = f"{owner.strip().lower()}\n{name.strip().casefold()}".encode()
     return hashlib.sha256(key).hexdigest()[:24]
 
 
@@ -140,6 +145,9 @@ class SavedSearch(BaseModel):
     query: SavedQuery = Field(default_factory=SavedQuery)
     emails: list[str] = Field(default_factory=list)
     webhook: str | None = None
+    # Set only by an operator (CLI) or an admin: the webhook may be on loopback or the private
+    # network. Otherwise delivery connects only to public addresses, checked when connecting.
+    webhook_internal: bool = False
     frequency: str = "hourly"
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
@@ -160,7 +168,7 @@ class SavedSearch(BaseModel):
     @field_validator("owner")
     @classmethod
     def _owner_given(cls, value: str) -> str:
-        value = value.strip()
+        value = value.strip().lower()  # user names are case-insensitive everywhere
         if not value or len(value) > 64:
             raise ValueError(f"owner {value!r} must be a user name of 1 to 64 characters")
         return value
@@ -180,8 +188,9 @@ class SavedSearch(BaseModel):
         if value is None or not value.strip():
             return None
         value = value.strip()
-        if not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError(f"webhook {value!r} must be an http:// or https:// URL")
+        problem = webhook_url_problem(value)
+        if problem is not None:
+            raise ValueError(f"webhook {value[:200]!r} {problem}")
         return value
 
     @field_validator("frequency")

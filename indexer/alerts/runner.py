@@ -14,7 +14,7 @@ from indexer.alerts.digest import email_html, email_text, subject, webhook_paylo
 from indexer.alerts.locks import run_lock
 from indexer.alerts.matching import Candidate, Match, describe, iter_candidates
 from indexer.alerts.models import LastRun, SavedSearch
-from indexer.alerts.store import ensure_alert_indices, find_saved, get_saved, list_saved, saved_index
+from indexer.alerts.store import ensure_alert_indices, find_saved, get_saved, saved_index, scan_saved
 from indexer.errors import DeliveryError, VnmonError
 from indexer.lifecycle import articles_alias
 from indexer.notify import build_email, post_webhook, send_email
@@ -121,9 +121,11 @@ def run_alerts(
     if name is not None:
         chosen = [find_saved(client, name, owner, prefix)]
     else:
-        every = list_saved(client, owner, prefix)
+        every, unreadable = scan_saved(client, owner, prefix)
         chosen = [s for s in every if s.is_due(started)]
         result.searches += [SearchOutcome(s.id, s.name, s.owner, "not due") for s in every if s not in chosen]
+        # A malformed saved search is reported as its own error; the others run.
+        result.searches += [SearchOutcome(u.id, u.name, u.owner, "error", error=u.error) for u in unreadable]
     for saved in chosen:
         with run_lock(client, saved.id, prefix) as held:
             # Read again under the lock: a run that just finished moved the watermark.
@@ -244,10 +246,14 @@ def _deliver(
             )
             send_email(message, settings)
         else:
-            post_webhook(address, webhook_payload(saved, matches))
+            post_webhook(address, webhook_payload(saved, matches), public_only=not saved.webhook_internal)
     except DeliveryError as exc:
         log.warning("saved search %r: %s", saved.name, exc)
         return TargetOutcome(target, len(matches), error=str(exc))
+    except Exception as exc:
+        # One recipient's failure, whatever it is, is that recipient's: the run goes on to the rest.
+        log.exception("saved search %r: delivery to %s failed", saved.name, target)
+        return TargetOutcome(target, len(matches), error=f"{type(exc).__name__}: {exc}")
     record_deliveries(
         client, saved.id, target, [(m.id, m.cluster_id) for m in matches], settings.index_prefix
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +16,8 @@ from indexer.alerts.matching import matches_query
 from indexer.alerts.models import SavedQuery, SavedSearch
 from indexer.search import SearchError
 from indexer.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 _KEYWORD = {"type": "keyword"}
 _DATE = {"type": "date"}
@@ -85,11 +89,16 @@ def save_search(
     owner: str = "local",
     emails: Sequence[str] = (),
     webhook: str | None = None,
+    webhook_internal: bool = False,
     frequency: str = "hourly",
     prefix: str | None = None,
 ) -> SavedSearch:
     """Save `owner`'s search `name` (replacing its query and targets if it exists; its delivery
-    history and watermark are kept, so nothing already sent is sent again)."""
+    history and watermark are kept, so nothing already sent is sent again).
+
+    `webhook_internal`: the caller is trusted to aim the webhook at loopback or the private network
+    (an operator at the command line, an admin); otherwise delivery reaches public addresses only.
+    """
     try:
         candidate = SavedSearch(
             name=name,
@@ -97,6 +106,7 @@ def save_search(
             query=query if query is not None else SavedQuery(),
             emails=list(emails),
             webhook=webhook,
+            webhook_internal=webhook_internal,
             frequency=frequency,
         )
     except ValidationError as exc:
@@ -113,6 +123,7 @@ def save_search(
                 "query": candidate.query,
                 "emails": candidate.emails,
                 "webhook": candidate.webhook,
+                "webhook_internal": candidate.webhook_internal,
                 "frequency": candidate.frequency,
                 "updated_at": datetime.now(UTC),
             }
@@ -138,12 +149,42 @@ def get_saved(client: Elasticsearch, saved_id: str, prefix: str | None = None) -
 def list_saved(
     client: Elasticsearch, owner: str | None = None, prefix: str | None = None
 ) -> list[SavedSearch]:
-    """Every saved search (of `owner` when given), by owner then name."""
+    """Every readable saved search (of `owner` when given), by owner then name; a malformed
+    document is logged and left out, never fatal to the others (see `scan_saved`)."""
+    return scan_saved(client, owner, prefix)[0]
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A stored saved search that no longer validates (written by an older vnmon, or by hand)."""
+
+    id: str
+    name: str
+    owner: str
+    error: str
+
+
+def scan_saved(
+    client: Elasticsearch, owner: str | None = None, prefix: str | None = None
+) -> tuple[list[SavedSearch], list[Unreadable]]:
+    """The saved searches (of `owner` when given) that validate, and those that do not."""
     if not client.indices.exists(index=saved_index(prefix)):
-        return []
-    query: dict[str, Any] = {"term": {"owner": owner}} if owner is not None else {"match_all": {}}
+        return [], []
+    wanted = {"term": {"owner": owner.strip().lower()}} if owner is not None else None
+    query: dict[str, Any] = wanted or {"match_all": {}}
     response = client.search(index=saved_index(prefix), query=query, size=10_000, sort=["owner", "name.raw"])
-    return [_from_hit(hit["_id"], hit["_source"], prefix) for hit in response["hits"]["hits"]]
+    good: list[SavedSearch] = []
+    bad: list[Unreadable] = []
+    for hit in response["hits"]["hits"]:
+        try:
+            good.append(_from_hit(hit["_id"], hit["_source"], prefix))
+        except AlertError as exc:
+            log.warning("%s", exc)
+            source = hit["_source"]
+            bad.append(
+                Unreadable(hit["_id"], str(source.get("name", "?")), str(source.get("owner", "?")), str(exc))
+            )
+    return good, bad
 
 
 def find_saved(

@@ -17,22 +17,20 @@ class Permission(StrEnum):
 
 
 class Role(StrEnum):
-    """A user's role; each adds permissions to the one before it (issue 4)."""
+    """A user's role: what their job is. Roles are not ranked; each grants its own permissions."""
 
-    ANALYST = "analyst"
-    OPERATOR = "operator"
-    REPORTER = "reporter"
-    ADMIN = "admin"
+    ANALYST = "analyst"  # searches the archive, keeps saved searches and alerts
+    OPERATOR = "operator"  # runs the crawl: sources, schedules, runs
+    REPORTER = "reporter"  # an analyst who also publishes the weekly exports
+    ADMIN = "admin"  # everything, and user administration
 
 
 _ANALYST = frozenset({Permission.SEARCH, Permission.SAVED_SEARCHES, Permission.ACCOUNT})
-_OPERATOR = _ANALYST | {Permission.CRAWLS}
-_REPORTER = _OPERATOR | {Permission.EXPORTS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: _ANALYST,
-    Role.OPERATOR: _OPERATOR,
-    Role.REPORTER: _REPORTER,
+    Role.OPERATOR: frozenset({Permission.CRAWLS, Permission.ACCOUNT}),
+    Role.REPORTER: _ANALYST | {Permission.EXPORTS},
     Role.ADMIN: frozenset(Permission),
 }
 

@@ -37,6 +37,15 @@ class UserError(VnmonError):
     """A user or API key operation cannot be done (unknown user, taken name, weak password...)."""
 
 
+class UnknownUserError(UserError):
+    """No user of that name (the web app answers 404)."""
+
+
+def same_user(first: str, second: str) -> bool:
+    """Whether two spellings name the same user: names are case-insensitive everywhere."""
+    return first.strip().lower() == second.strip().lower()
+
+
 @dataclass(frozen=True)
 class ApiKeyInfo:
     """An API key as listed: never the key itself, which is shown once at creation."""
@@ -136,12 +145,15 @@ class UserStore:
     def remove(self, username: str) -> None:
         with self._editing() as data:
             name = self._existing(data, username)
+            _keep_an_admin(data, name, "removed")
             del data["users"][name]
 
     def set_role(self, username: str, role: Role | str) -> User:
         role = role if isinstance(role, Role) else _role(role)
         with self._editing() as data:
             name = self._existing(data, username)
+            if role is not Role.ADMIN:
+                _keep_an_admin(data, name, f"made {role.value}")
             rec = data["users"][name]
             rec["role"] = role.value
             # Sessions carry no role, but end them anyway: a demotion takes effect at once.
@@ -201,7 +213,7 @@ class UserStore:
     def _existing(self, data: dict[str, Any], username: str) -> str:
         name = username.strip().lower()
         if name not in data["users"]:
-            raise UserError(f"no user {name!r} in {self.path}")
+            raise UnknownUserError(f"no user {name!r} in {self.path}")
         return name
 
     def _read(self) -> dict[str, Any]:
@@ -244,6 +256,16 @@ class UserStore:
                 os.fsync(out.fileno())
             tmp.replace(self.path)
             self._cache = None
+
+
+def _keep_an_admin(data: dict[str, Any], name: str, change: str) -> None:
+    """Refuse a change that would leave users but no admin to manage them (checked under the file
+    lock, so two admins demoting each other at once cannot both succeed). Removing the only user
+    is allowed: the install is back to having no users."""
+    admins = [n for n, rec in data["users"].items() if rec.get("role") == Role.ADMIN.value]
+    others = set(data["users"]) - {name}
+    if admins == [name] and (others or change != "removed"):
+        raise UserError(f"user {name} is the last admin and cannot be {change}; make another admin first")
 
 
 def _user(name: str, rec: dict[str, Any]) -> User:

@@ -77,6 +77,7 @@ def save_cmd(
         owner=owner,
         emails=_split(emails),
         webhook=webhook,
+        webhook_internal=True,  # the command line is the operator's: an intranet webhook is allowed
         frequency=frequency,
         prefix=settings.index_prefix,
     )

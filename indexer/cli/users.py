@@ -27,7 +27,8 @@ def _password(from_stdin: bool) -> str:
 
 @click.group("users")
 def users() -> None:
-    """Manage users (roles: analyst < operator < reporter < admin) and their API keys."""
+    """Manage users and their API keys. Roles are jobs: analyst (search, saved searches), operator
+    (sources, schedules, runs), reporter (an analyst who also gets the exports), admin (all)."""
 
 
 @users.command("add")

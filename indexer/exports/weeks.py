@@ -73,6 +73,8 @@ def parse_week(text: str, tz_name: str) -> Week:
     if not match:
         raise ExportError(f"week {text!r} is not an ISO week like 2026-W47")
     year, number = int(match.group(1)), int(match.group(2))
+    if not 1000 <= year <= 9000:  # the week's end and time zone must stay representable
+        raise ExportError(f"week {text!r} is outside the years 1000..9000")
     try:
         date.fromisocalendar(year, number, 1)
     except ValueError as exc:

@@ -9,6 +9,7 @@ never repeat a story and never skip one, and the cursor stays a few sort values 
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,9 @@ from indexer.search.results import (
 MAX_ROUNDS = 4
 MAX_OUTLETS = 10
 SNIPPET_CHARS = 180
+# Highlight only the first characters of each text field: past `index.highlight.max_analyzed_offset`
+# (1,000,000 by default) Elasticsearch refuses the whole search instead of highlighting less.
+HIGHLIGHT_MAX_OFFSET = 500_000
 _DISPLAY = [
     "url", "title", "lead", "source", "source_name", "language", "country",
     "published_at", "cluster_id", "relevance",
@@ -70,7 +74,11 @@ def search(
     """
     started = time.monotonic()
     user_query = to_es_query(params.q, lexicon=lexicon, expand=params.expand)
-    after = decode_cursor(params.cursor, params.fingerprint()) if params.cursor else None
+    after = (
+        _checked_after(decode_cursor(params.cursor, params.fingerprint()), params.sort)
+        if params.cursor
+        else None
+    )
     plan = _Plan(
         text=params.q,
         lexicon=lexicon if params.expand else None,
@@ -160,6 +168,17 @@ def _sort(sort: str) -> list[Any]:
     if sort == "date":
         return [newest, tie]
     return [{"_score": {"order": "desc"}}, newest, tie]
+
+
+def _checked_after(values: list[Any], sort: str) -> list[Any]:
+    """The cursor's sort values if they have the shape `_sort(sort)` produces: a finite score
+    (relevance sort), a date as epoch milliseconds, a canonical URL. A forged cursor is a
+    `SearchQueryError` here, not a refusal from Elasticsearch."""
+    score = [lambda v: isinstance(v, int | float) and math.isfinite(v)] if sort == "relevance" else []
+    shape = [*score, lambda v: isinstance(v, int), lambda v: isinstance(v, str) and len(v) <= 8192]
+    if len(values) != len(shape) or not all(fits(v) for fits, v in zip(shape, values, strict=True)):
+        raise SearchQueryError("the cursor is damaged; start again from the first page")
+    return values
 
 
 def _stream_body(plan: _Plan, after: list[Any] | None, size: int) -> dict[str, Any]:
@@ -296,6 +315,7 @@ def _highlight(plan: _Plan, languages: set[str]) -> dict[str, Any]:
         "pre_tags": [MARK_OPEN],
         "post_tags": [MARK_CLOSE],
         "highlight_query": lighter,
+        "max_analyzed_offset": HIGHLIGHT_MAX_OFFSET,
         "fields": {
             "body": field(
                 "body", fragment_size=SNIPPET_CHARS, number_of_fragments=2, no_match_size=SNIPPET_CHARS

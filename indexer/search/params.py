@@ -15,6 +15,11 @@ from indexer.settings import get_settings
 
 MAX_SIZE = 100
 MAX_FILTER_VALUES = 200
+MAX_VALUE_CHARS = 100  # one language, source or country code
+# Dates a search may name: wide enough for any archive, narrow enough that a day's end and its
+# time zone stay within what Python and Elasticsearch represent (9999-12-31 overflowed).
+FIRST_DATE = date(1000, 1, 1)
+LAST_DATE = date(9000, 12, 31)
 Sort = Literal["relevance", "date"]
 
 
@@ -37,7 +42,9 @@ class SearchParams(BaseModel):
     countries: tuple[str, ...] = Field((), description="Outlet countries (ISO 3166 alpha-2)")
     date_from: date | datetime | None = Field(None, description="Published on or after")
     date_to: date | datetime | None = Field(None, description="Published on or before")
-    min_relevance: float | None = Field(None, ge=0, description="Minimum Vietnam relevance score")
+    min_relevance: float | None = Field(
+        None, ge=0, le=1e6, allow_inf_nan=False, description="Minimum Vietnam relevance score"
+    )
     sort: Sort = Field("relevance", description="relevance or date (newest first)")
     size: int = Field(20, ge=1, le=MAX_SIZE, description="Hits per page")
     cursor: str | None = Field(None, description="`next_cursor` of the previous page")
@@ -69,6 +76,19 @@ class SearchParams(BaseModel):
     def _bounded(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(value) > MAX_FILTER_VALUES:
             raise ValueError(f"at most {MAX_FILTER_VALUES} values, got {len(value)}")
+        long = next((v for v in value if len(v) > MAX_VALUE_CHARS), None)
+        if long is not None:
+            raise ValueError(
+                f"a value is {len(long)} characters long ({long[:40]!r}…); at most {MAX_VALUE_CHARS}"
+            )
+        return value
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _plausible_date(cls, value: date | datetime | None) -> date | datetime | None:
+        day = value.date() if isinstance(value, datetime) else value
+        if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+            raise ValueError(f"{value} is outside {FIRST_DATE}..{LAST_DATE}")
         return value
 
     @field_validator("cursor", mode="before")

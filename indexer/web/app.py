@@ -7,6 +7,7 @@ from importlib.metadata import entry_points
 from typing import Any
 from urllib.parse import quote
 
+from elasticsearch import ApiError, TransportError
 from fastapi import FastAPI
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -20,7 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from indexer.auth.sessions import SessionSigner, load_secret
 from indexer.auth.store import UserStore
 from indexer.settings import Settings, get_settings
-from indexer.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext
+from indexer.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext, web_context
 from indexer.web.i18n import LABELS
 from indexer.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
 from indexer.web.pages import NAV_ITEMS, render
@@ -129,10 +130,22 @@ def _add_error_handlers(app: FastAPI) -> None:
             return render(request, "error.html", status_code=422, message_key="bad_request", detail=problems)
         return JSONResponse({"detail": problems, "errors": jsonable_encoder(exc.errors())}, status_code=422)
 
+    @app.exception_handler(ApiError)
+    @app.exception_handler(TransportError)
+    async def _cluster(request: Request, exc: ApiError | TransportError) -> Response:
+        # Any route reading Elasticsearch (saved searches, users' pages...) while it is away or
+        # refusing: a clear 503 naming the cluster (never its credentials), not a bare 500.
+        context = web_context(request)
+        log.warning("Elasticsearch error on %s: %s", request.url.path, exc)
+        detail = f"Elasticsearch at {context.es_shown} cannot be used: {type(exc).__name__}"
+        return await _http(request, HTTPException(status_code=503, detail=detail))
+
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
-        if _wants_html(request) and exc.status_code in (403, 404, 422):
-            key = {403: "forbidden", 404: "not_found", 422: "bad_request"}[exc.status_code]
+        if _wants_html(request) and exc.status_code in (400, 403, 404, 422, 503):
+            key = {400: "bad_request", 403: "forbidden", 404: "not_found", 422: "bad_request"}.get(
+                exc.status_code, "unavailable"
+            )
             return render(
                 request, "error.html", status_code=exc.status_code, message_key=key, detail=exc.detail
             )

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from indexer.auth.sessions import SessionSigner
 from indexer.auth.store import UserStore
 from indexer.auth.throttle import LoginThrottle
-from indexer.client import build_client
+from indexer.client import build_client, shown_url
 from indexer.lifecycle import articles_alias
 from indexer.settings import Settings
 
@@ -43,6 +43,11 @@ class WebContext:
             if self._client is None:
                 self._client = build_client(self.settings)
             return self._client
+
+    @property
+    def es_shown(self) -> str:
+        """The Elasticsearch URL as users may see it: never with its user name or password."""
+        return shown_url(self.settings.es_url)
 
     @property
     def alias(self) -> str:

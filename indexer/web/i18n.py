@@ -93,6 +93,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Search is unavailable: {error}",
         "vi": "Không thể tìm kiếm: {error}",
     },
+    "unavailable": {
+        "en": "Elasticsearch cannot be reached right now; try again in a moment.",
+        "vi": "Hiện không kết nối được Elasticsearch; vui lòng thử lại sau.",
+    },
     "bad_query": {"en": "Cannot run this search: {error}", "vi": "Không thể chạy tìm kiếm này: {error}"},
     "not_found": {"en": "Not found.", "vi": "Không tìm thấy."},
     "exports": {"en": "Weekly exports", "vi": "Báo cáo tuần"},

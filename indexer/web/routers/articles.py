@@ -35,7 +35,7 @@ def load_article(request: Request, article_id: str) -> Article:
     try:
         article = fetch_article(context.client, context.alias, article_id)
     except SearchError as exc:
-        detail = f"Elasticsearch at {context.settings.es_url}: {exc}"
+        detail = f"Elasticsearch at {context.es_shown}: {exc}"
         raise HTTPException(status_code=503, detail=detail) from exc
     if article is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id} in {context.alias}")

@@ -10,9 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from indexer.auth.roles import Permission, Role, allows
 from indexer.auth.sessions import anonymous_session
 from indexer.web.context import web_context
-from indexer.web.pages import render
+from indexer.web.pages import NAV_ITEMS, render
 from indexer.web.security import Anyone, MayUseAccount, check_csrf, ensure_session, set_session
 
 router = APIRouter(tags=["auth"])
@@ -23,6 +24,14 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/"
+
+
+def _landing(target: str, role: Role) -> str:
+    """Where a login goes: `target`, unless that is the search page and the role may not search
+    (an operator), then the first top-bar page the role may see."""
+    if target != "/" or allows(role, Permission.SEARCH):
+        return target
+    return next((item.path for item in NAV_ITEMS if allows(role, item.permission)), "/account")
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
@@ -67,7 +76,7 @@ async def login(
         )
     context.throttle.succeeded(*keys)
     set_session(request, anonymous_session().logged_in(user.username, user.session_epoch))
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(_landing(_safe_next(next), user.role), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)
@@ -112,6 +121,9 @@ def create_key(
         raise HTTPException(
             status_code=403, detail="local mode has no user to own an API key; add a user first"
         )
+    if principal.via != "session":
+        # A key must not mint keys: they would outlive the revocation of a stolen original.
+        raise HTTPException(status_code=403, detail="API keys are created from a logged-in session only")
     key, _ = users.create_api_key(principal.username, name)
     return render(request, "account.html", user=users.get(principal.username), new_key=key)
 

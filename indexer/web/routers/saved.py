@@ -67,8 +67,8 @@ class SavedSearchIn(BaseModel):
     name: str = Field(max_length=120)
     query: SavedQuery = Field(default_factory=SavedQuery)
     emails: list[str] = Field(default_factory=list, max_length=20)
-    webhook: str | None = None
-    frequency: str = "hourly"
+    webhook: str | None = Field(None, max_length=2000)
+    frequency: str = Field("hourly", max_length=20)
 
 
 def _labels(request: Request) -> dict[str, str]:
@@ -79,7 +79,8 @@ def _labels(request: Request) -> dict[str, str]:
 def _save(request: Request, principal: Principal, data: SavedSearchIn) -> SavedSearch:
     """Save for the caller; AlertError says what is wrong (an internal webhook only for admins)."""
     context = web_context(request)
-    if data.webhook and principal.role is not Role.ADMIN:
+    internal = principal.role is Role.ADMIN
+    if data.webhook and not internal:
         check_public_webhook(data.webhook)
     return save_search(
         context.client,
@@ -88,6 +89,7 @@ def _save(request: Request, principal: Principal, data: SavedSearchIn) -> SavedS
         owner=principal.username,
         emails=data.emails,
         webhook=data.webhook,
+        webhook_internal=internal,
         frequency=data.frequency,
         prefix=context.settings.index_prefix,
     )

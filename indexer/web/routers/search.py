@@ -91,7 +91,7 @@ def perform_search(request: Request, params: SearchParams) -> SearchResult:
     except SearchQueryError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from exc
     except SearchError as exc:
-        detail = f"Elasticsearch at {context.settings.es_url}: {exc}"
+        detail = f"Elasticsearch at {context.es_shown}: {exc}"
         raise HTTPException(status_code=503, detail=detail) from exc
 
 

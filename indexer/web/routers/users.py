@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from indexer.auth.roles import Role
-from indexer.auth.store import UserError
+from indexer.auth.store import UnknownUserError, UserError, same_user
 from indexer.web.context import web_context
 from indexer.web.pages import render
 from indexer.web.security import MayManageUsers
@@ -59,23 +59,27 @@ def change_role(
     principal: MayManageUsers,
 ) -> Response:
     users = web_context(request).users
-    if username == principal.username and role is not Role.ADMIN:
+    if same_user(username, principal.username) and role is not Role.ADMIN:
         return _page(request, error="an admin cannot remove their own admin role", status_code=400)
     try:
         users.set_role(username, role)
-    except UserError as exc:
+    except UnknownUserError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
+    except UserError as exc:
+        return _page(request, error=str(exc), status_code=400)
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/admin/users/{username}/delete", include_in_schema=False)
 def remove_user(request: Request, username: str, principal: MayManageUsers) -> Response:
-    if username == principal.username:
+    if same_user(username, principal.username):
         return _page(request, error="an admin cannot remove their own account", status_code=400)
     try:
         web_context(request).users.remove(username)
-    except UserError as exc:
+    except UnknownUserError as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from exc
+    except UserError as exc:
+        return _page(request, error=str(exc), status_code=400)
     return RedirectResponse("/admin/users", status_code=303)
 
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from crawler import operations
 from crawler.newsworld import NewsWorld
 from crawler.scheduling.daemon import SchedulerDaemon
 from crawler.scheduling.schedules import ScheduleStore, make_schedule
@@ -92,6 +93,24 @@ def test_analysts_are_refused_operators_see_the_page(operator_web: Web) -> None:
     assert api["scheduler_running"] is False
     assert {s["name"] for s in api["schedules"]} == {"dailies", "alpha-hourly"}
     assert all(s["next_run_at"] for s in api["schedules"])
+
+
+def test_reporters_may_not_pause_crawls_and_operators_do_not_search(operator_web: Web) -> None:
+    reporter = operator_web.logged_in(Role.REPORTER)
+    token = csrf_of(reporter, "/account")
+    paused = reporter.post(
+        "/operator/schedules/dailies/pause", data={"csrf_token": token}, follow_redirects=False
+    )
+    assert paused.status_code == 403
+    assert (
+        reporter.post("/api/operator/schedules/dailies/pause", headers={"X-CSRF-Token": token}).status_code
+        == 403
+    )
+    assert not any(s["paused"] for s in operations.list_schedules())
+
+    operator = operator_web.logged_in(Role.OPERATOR)
+    assert operator.get("/api/search").status_code == 403
+    assert operator.get("/api/saved-searches").status_code == 403
 
 
 def test_a_form_without_the_csrf_token_is_refused(operator_web: Web) -> None:

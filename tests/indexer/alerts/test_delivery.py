@@ -101,7 +101,12 @@ def test_each_recipient_gets_each_article_once(install: Install, smtp_server: Ma
 
 def test_webhook_gets_the_digest_as_json_once(install: Install, webhook: WebhookReceiver) -> None:
     save_search(
-        install.client, "Rice hook", {"q": "rice", "langs": ["en"]}, webhook=webhook.url, frequency="always"
+        install.client,
+        "Rice hook",
+        {"q": "rice", "langs": ["en"]},
+        webhook=webhook.url,
+        webhook_internal=True,
+        frequency="always",
     )
     install.index(article("rice-1", "Rice prices climb", RICE), article("coffee-1", "Coffee", COFFEE))
 
@@ -129,6 +134,7 @@ def test_smtp_down_is_reported_and_retried_without_loss_or_duplicates(
         {"q": "rice"},
         emails=["analyst@example.org"],
         webhook=webhook.url,
+        webhook_internal=True,
         frequency="daily",
     )
     install.index(article("rice-1", "Rice prices climb", RICE), article("rice-2", "Rice deals", RICE))
@@ -165,7 +171,14 @@ def test_smtp_down_is_reported_and_retried_without_loss_or_duplicates(
 def test_webhook_error_status_is_a_failure_retried_next_run(
     install: Install, webhook: WebhookReceiver
 ) -> None:
-    save_search(install.client, "Rice hook", {"q": "rice"}, webhook=webhook.url, frequency="always")
+    save_search(
+        install.client,
+        "Rice hook",
+        {"q": "rice"},
+        webhook=webhook.url,
+        webhook_internal=True,
+        frequency="always",
+    )
     install.index(article("rice-1", "Rice prices climb", RICE))
     webhook.status = 503
 

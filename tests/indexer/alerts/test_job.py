@@ -39,7 +39,9 @@ def test_the_job_delivers_due_searches(install: Install, smtp_server: Mailbox) -
 def test_a_failed_delivery_fails_the_job_naming_it_and_is_kept_for_later(
     install: Install, webhook: WebhookReceiver
 ) -> None:
-    saved = save_search(install.client, "Rice hook", {"q": "rice"}, webhook=webhook.url)
+    saved = save_search(
+        install.client, "Rice hook", {"q": "rice"}, webhook=webhook.url, webhook_internal=True
+    )
     install.index(article("rice-1", "Rice contracts", RICE))
     webhook.status = 500
 

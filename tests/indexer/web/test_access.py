@@ -89,15 +89,21 @@ def test_each_role_is_refused_exactly_what_it_may_not_do(web: Web, role: Role) -
             token = csrf_of(client, "/account")
 
 
-def test_role_ladder_matches_the_issue() -> None:
-    assert Permission.SEARCH in ROLE_PERMISSIONS[Role.ANALYST]
-    assert Permission.SAVED_SEARCHES in ROLE_PERMISSIONS[Role.ANALYST]
-    assert Permission.CRAWLS not in ROLE_PERMISSIONS[Role.ANALYST]
-    assert Permission.CRAWLS in ROLE_PERMISSIONS[Role.OPERATOR]
-    assert Permission.EXPORTS not in ROLE_PERMISSIONS[Role.OPERATOR]
-    assert Permission.EXPORTS in ROLE_PERMISSIONS[Role.REPORTER]
-    assert Permission.USERS not in ROLE_PERMISSIONS[Role.REPORTER]
+def test_roles_are_what_the_jobs_are() -> None:
+    search = {Permission.SEARCH, Permission.SAVED_SEARCHES, Permission.ACCOUNT}
+    assert ROLE_PERMISSIONS[Role.ANALYST] == search
+    assert ROLE_PERMISSIONS[Role.OPERATOR] == {Permission.CRAWLS, Permission.ACCOUNT}
+    assert ROLE_PERMISSIONS[Role.REPORTER] == search | {Permission.EXPORTS}  # may not pause crawls
     assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Permission)
+
+
+def test_an_operator_lands_on_a_page_their_role_may_see(web: Web) -> None:
+    web.users.add("olga", PASSWORD, Role.OPERATOR)
+    client = web.client()
+    form = {"username": "olga", "password": PASSWORD, "csrf_token": csrf_of(client), "next": "/"}
+    landed = client.post("/login", data=form, follow_redirects=False)
+    assert landed.status_code == 303 and landed.headers["location"] != "/"
+    assert client.get(landed.headers["location"]).status_code == 200
 
 
 def test_anonymous_api_calls_get_401_and_pages_redirect_to_login(web: Web) -> None:
@@ -183,6 +189,7 @@ def test_a_tampered_session_cookie_is_ignored(web: Web) -> None:
 
 
 def test_a_demoted_user_loses_access_at_once(web: Web) -> None:
+    web.users.add("deputy", PASSWORD, Role.ADMIN)  # the last admin cannot be demoted
     client = web.logged_in(Role.ADMIN)
     assert client.get("/api/users").status_code == 200
     web.users.set_role("admin", Role.ANALYST)
@@ -201,9 +208,11 @@ def test_api_keys_authenticate_scripts_until_revoked(web: Web, header: str) -> N
     assert me.status_code == 200
     assert me.json()["username"] == "script-owner" and me.json()["via"] == "api_key"
     assert client.get("/api/users", headers={header: value}).status_code == 403
-    # No CSRF token needed: a key is not sent by browsers on their own.
-    created = client.post("/account/api-keys", headers={header: value}, data={"name": "x"})
-    assert created.status_code == 200
+    # A key cannot mint keys: they would outlive the revocation of this one.
+    minted = client.post("/account/api-keys", headers={header: value}, data={"name": "x"})
+    assert minted.status_code == 403 and "session" in minted.text
+    owner = web.users.get("script-owner")
+    assert owner is not None and [k.id for k in owner.api_keys] == [info.id]
     web.users.revoke_api_key(info.id)
     assert client.get("/api/me", headers={header: value}).status_code == 401
     assert client.get("/api/me", headers={header: value[:-3] + "abc"}).status_code == 401
