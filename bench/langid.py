@@ -1,9 +1,10 @@
 """Benchmark language identification: macro accuracy and ms/text of vnmon vs plain langdetect.
 
-usage: .venv/bin/python -m bench langid [--data DIR] [--errors N]
-Data: langid/sentences/ of VNMON_BENCH_DATA (default /work/shared/bench-data). lingua-py (the
-`bench` extra) is measured too, restricted to the same languages, in its high- and low-accuracy
-modes. ms/text is the median of 3 passes. Prints a markdown table.
+usage: .venv/bin/python -m bench langid [--data DIR] [--extra DIR] [--errors N]
+Data: langid/sentences/ of VNMON_BENCH_DATA (default /work/shared/bench-data), and vnmon's own
+news sentences in languages the shared set lacks (tests/crawler/language_data: is, et, lv, lt,
+ms). lingua-py is measured too, restricted to the same languages, in its high- and
+low-accuracy modes. ms/text is the median of 3 passes. Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from statistics import median
 from crawler.language import detect_text
 
 EXCLUDED = ("ms", "nb", "nn")
+EXTRA = Path(__file__).resolve().parent.parent / "tests" / "crawler" / "language_data"
 Detector = Callable[[str], str]
 
 
@@ -114,10 +116,26 @@ def save_results(
     )
 
 
+def print_extra(directory: Path, shared: dict[str, list[str]]) -> None:
+    """Accuracy on vnmon's own sentences; lingua is given the shared languages plus these."""
+    extra = load_sentences(directory)
+    detectors: dict[str, Detector] = {"vnmon": vnmon_detector(), "langdetect 1.0.9": langdetect_detector()}
+    lingua = lingua_detector(sorted(set(shared) | set(extra)), low_accuracy=True)
+    if lingua is not None:
+        detectors[f"lingua (low accuracy, {len(set(shared) | set(extra))} languages)"] = lingua
+    results = {name: evaluate(detect, extra)[0] for name, detect in detectors.items()}
+    print(f"\nvnmon's own news sentences ({directory.name}/):\n")
+    print("| language | sentences | " + " | ".join(results) + " |")
+    print("|---|---|" + "---|" * len(results))
+    for code, lines in extra.items():
+        print(f"| {code} | {len(lines)} | " + " | ".join(f"{r[code]:.1f}" for r in results.values()) + " |")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = Path(os.environ.get("VNMON_BENCH_DATA", "/work/shared/bench-data"))
     parser.add_argument("--data", type=Path, default=default / "langid" / "sentences")
+    parser.add_argument("--extra", type=Path, default=EXTRA, help="own sentences (is, et, lv, lt, ms)")
     parser.add_argument("--errors", type=int, default=10, help="most frequent confusions to list")
     args = parser.parse_args(argv)
     sentences = load_sentences(args.data)
@@ -162,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
         macro = sum(accuracy[c] for c in scored) / len(scored)
         print(f"| {name} | {macro:.2f}% | {ms:.3f} | {chars:.0f} |")
 
+    print_extra(args.extra, sentences)
     confusions = results["vnmon"][2]
     print(f"\nvnmon's {args.errors} most frequent confusions (gold → detected):")
     for (gold, got), count in confusions.most_common(args.errors):
