@@ -23,7 +23,9 @@ def judge(case: Case, lexicon: Lexicon) -> Outcome:
         return Outcome.of(case, False, None, "not_article: a listing page", None)
     if len(extracted.body) < MIN_BODY_CHARS:
         return Outcome.of(case, False, None, f"no_text: {len(extracted.body)} characters", None)
-    relevance = score_relevance(extracted.title, extracted.lead, extracted.read_text, lexicon)
+    # as the relevance stage reads it: the stored body and the visible text beside it
+    text = f"{extracted.body}\n{extracted.context}" if extracted.context else extracted.body
+    relevance = score_relevance(extracted.title, extracted.lead, text, lexicon)
     if not relevance.relevant:
         return Outcome.of(case, False, None, f"irrelevant: {relevance.reason}", None)
     tag = detect_language(extracted.title, extracted.lead, extracted.body, None, extracted.declared_language)
