@@ -116,6 +116,12 @@ class Settings(BaseSettings):
         le=1000,
         description="Articles in one alert digest at most; the rest follow at the next run.",
     )
+    trusted_proxies: str = Field(
+        "",
+        description="Addresses of the reverse proxies whose X-Forwarded-For/-Proto headers `vnmon serve` "
+        "believes (comma-separated; none: those headers are ignored and every client is its "
+        "connecting address).",
+    )
 
     @field_validator("workers")
     @classmethod

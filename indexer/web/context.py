@@ -30,9 +30,9 @@ class WebContext:
     signer: SessionSigner
     templates: Jinja2Templates
     local_admin: bool
-    # Failed logins per (name, address) and per address: guessing one password, or many names.
-    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(limit=5, window=900))
-    address_throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(limit=20, window=900))
+    # Failed logins per (name, address), per address and per account: guessing one password,
+    # many names from one place, or one account from many places (see `login_limits`).
+    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(window=900))
     _client: Elasticsearch | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from indexer.auth.store import UserStore
 from indexer.errors import VnmonError
 from indexer.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
 
 
 class UnsafeBindError(VnmonError):
@@ -64,4 +69,21 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     say(f"vnmon web on http://{shown}:{port}/")
-    uvicorn.run(create_app(settings, local_admin=local), host=host, port=port, log_level="info")
+    uvicorn.Server(server_config(create_app(settings, local_admin=local), host, port, settings)).run()
+
+
+def server_config(app: FastAPI, host: str, port: int, settings: Settings) -> uvicorn.Config:
+    """uvicorn's configuration of the app. Forwarded headers are believed only from the proxies
+    named in VNMON_TRUSTED_PROXIES (uvicorn's own default trusts any process on this machine, so a
+    client could pick its address for the login throttle by sending X-Forwarded-For)."""
+    import uvicorn
+
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
+    )

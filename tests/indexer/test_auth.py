@@ -106,11 +106,11 @@ def test_session_cookies_are_signed_and_expire(tmp_path: Path) -> None:
 
 
 def test_throttle_locks_a_key_after_the_limit_and_forgets_after_the_window() -> None:
-    throttle = LoginThrottle(limit=3, window=0.3)
+    throttle = LoginThrottle(window=0.3)
     for _ in range(3):
-        assert throttle.retry_after("k") == 0
-        throttle.failed("k")
-    assert throttle.retry_after("k") > 0
-    assert throttle.retry_after("other") == 0
+        assert throttle.reserve({"k": 3}) == 0  # counted as it is made
+    assert throttle.reserve({"k": 3, "other": 3}) > 0
+    assert throttle.reserve({"other": 3}) == 0  # a refused attempt counted against nothing
+    throttle.succeeded("other")
     time.sleep(0.35)
-    assert throttle.retry_after("k") == 0
+    assert throttle.reserve({"k": 3}) == 0

@@ -26,6 +26,12 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
+def login_limits(name: str, address: str) -> dict[str, int]:
+    """Failed attempts allowed per 15 minutes: for this name from this address, from this address
+    whatever the names, and for this account whatever the addresses (the first key comes first)."""
+    return {f"pair:{name}|{address}": 5, f"address:{address}": 20, f"account:{name}": 10}
+
+
 def _landing(target: str, role: Role) -> str:
     """Where a login goes: `target`, unless that is the search page and the role may not search
     (an operator), then the first top-bar page the role may see."""
@@ -52,10 +58,12 @@ async def login(
     """Check the password (rate limited), then start a fresh session with a new CSRF token."""
     await check_csrf(request)
     context = web_context(request)
+    # The connecting address: a forwarded header counts only when `vnmon serve` trusts the proxy
+    # that sent it (VNMON_TRUSTED_PROXIES), so rotating X-Forwarded-For gains nothing.
     address = request.client.host if request.client else "unknown"
     name = username.strip().lower()
-    keys = (f"{name}|{address}",)
-    wait = max(context.throttle.retry_after(*keys), context.address_throttle.retry_after(address))
+    limits = login_limits(name, address)
+    wait = context.throttle.reserve(limits)
     if wait > 0:
         error = ("login_throttled", {"minutes": math.ceil(wait / 60)})
         return render(
@@ -64,8 +72,6 @@ async def login(
     # Argon2 takes tens of milliseconds on purpose: keep it off the event loop.
     user = await run_in_threadpool(context.users.authenticate, name, password)
     if user is None:
-        context.throttle.failed(*keys)
-        context.address_throttle.failed(address)
         return render(
             request,
             "login.html",
@@ -74,7 +80,8 @@ async def login(
             error=("login_failed", {}),
             username=name,
         )
-    context.throttle.succeeded(*keys)
+    pair, *others = limits
+    context.throttle.succeeded(pair, forgive=tuple(others))
     set_session(request, anonymous_session().logged_in(user.username, user.session_epoch))
     return RedirectResponse(_landing(_safe_next(next), user.role), status_code=303)
 

@@ -3,13 +3,21 @@ admins undoing themselves."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
+import uvicorn
+from fastapi.testclient import TestClient
 
 from indexer.auth.roles import Role
 from indexer.settings import Settings, get_settings
 from indexer.web.app import create_app
+from indexer.web.server import server_config
 from tests.indexer.web.conftest import PASSWORD, Web, csrf_of, login
 
 
@@ -97,3 +105,61 @@ def test_the_last_admin_cannot_be_removed_or_demoted(web: Web) -> None:
         web.users.remove("BOSS")
     boss_now = web.users.get("boss")
     assert boss_now is not None and boss_now.role is Role.ADMIN
+
+
+def _wrong_login(client: TestClient | httpx.Client, name: str = "alice", **headers: str) -> int:
+    form = {"username": name, "password": "not the password", "csrf_token": csrf_of(client)}  # type: ignore[arg-type]
+    return client.post("/login", data=form, headers=headers).status_code
+
+
+def test_concurrent_wrong_passwords_are_all_counted(web: Web) -> None:
+    web.users.add("alice", PASSWORD, Role.ANALYST)
+    clients = [web.client() for _ in range(12)]
+    tokens = [csrf_of(c) for c in clients]
+    start = threading.Barrier(len(clients))
+
+    def attempt(index: int) -> int:
+        start.wait()
+        form = {"username": "alice", "password": "not the password", "csrf_token": tokens[index]}
+        return clients[index].post("/login", data=form).status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        codes = list(pool.map(attempt, range(len(clients))))
+
+    assert sorted(codes) == [401] * 5 + [429] * 7
+
+
+def test_an_account_is_throttled_whatever_the_addresses(web: Web) -> None:
+    web.users.add("alice", PASSWORD, Role.ANALYST)
+    codes = [
+        _wrong_login(TestClient(web.app, base_url="http://127.0.0.1", client=(f"192.0.2.{n}", 4000)))
+        for n in range(11)
+    ]
+    assert codes == [401] * 10 + [429]
+
+
+@pytest.fixture
+def served(web: Web) -> Iterator[str]:
+    """The app behind a real uvicorn on loopback, configured as `vnmon serve` does."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(server_config(web.app, "127.0.0.1", port, web.settings))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.05)  # waiting for startup, not racing anything
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def test_a_forged_forwarded_for_header_does_not_make_a_new_client(web: Web, served: str) -> None:
+    web.users.add("alice", PASSWORD, Role.ANALYST)
+    with httpx.Client(base_url=served) as client:
+        codes = [_wrong_login(client, **{"X-Forwarded-For": f"198.51.100.{n}"}) for n in range(6)]
+    assert codes == [401] * 5 + [429]
