@@ -30,3 +30,8 @@ class Extracted:
     # Visible text beside the article that the body does not store (image captions, a
     # standfirst repeating the description): relevance reads it, the index does not.
     context: str = ""
+
+    @property
+    def read_text(self) -> str:
+        """What relevance reads beside the title and lead: the body, then its context."""
+        return f"{self.body}\n{self.context}" if self.context else self.body

@@ -190,6 +190,9 @@ _MAX_LINK_SHARE = 0.35
 _OPENING_BLOCKS = 4
 _MAX_BLOCKS_SCANNED = 4000
 _FALLBACK_BLOCKS = 200
+# A block is matched to body text by its first words only when they are this long.
+_MIN_MATCH_CHARS = 24
+_MIN_MATCH_CHARS_DENSE = 8
 
 
 @dataclass
@@ -229,9 +232,15 @@ def text_blocks(page: Page) -> list[Block]:
     return walker.blocks
 
 
+# Elements whose class names describe the whole page ("single-format-aside", "f_caption_muted_on").
+_PAGE_ELEMENTS = frozenset({"html", "body"})
+
+
 def _is_caption(el: _Element) -> bool:
     if el.tag in ("figure", "figcaption", "picture"):
         return True
+    if el.tag in _PAGE_ELEMENTS:
+        return False
     names = (el.get("class") or "") + " " + (el.get("id") or "")
     return any(token.lower() in _CAPTION_WORDS for token in _TOKEN_SPLIT.split(names) if token)
 
@@ -248,6 +257,8 @@ def _is_furniture(el: _Element) -> bool:
     role = el.get("role")
     if role and role.lower() in _FURNITURE_ROLES:
         return True
+    if tag in _PAGE_ELEMENTS:
+        return False
     names = (el.get("class") or "") + " " + (el.get("id") or "")
     return any(token.lower() in _FURNITURE_WORDS for token in _TOKEN_SPLIT.split(names) if token)
 
@@ -343,7 +354,7 @@ class ReaderView:
     opening: list[Block]  # between the headline and the body's first paragraph
     inside: list[tuple[int, Block]]  # (body line it follows, block) between the body's paragraphs
     trailing: list[Block]  # right after the body's last paragraph, before any furniture
-    cards: list[int]  # body lines that are teasers of other stories (summary under a linked headline)
+    cards: list[int]  # body lines that are furniture or teasers of other stories
 
 
 _MAX_TRAILING_SKIPS = 2
@@ -389,7 +400,8 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
     for i in range(first_body, last_body + 1):
         if in_body[i]:
             line = _line_of(blocks[i], line_keys, line)
-            if _is_card(blocks, i) and _key(blocks[i].text) == line_keys[line]:
+            furniture = blocks[i].furniture or _is_card(blocks, i)
+            if furniture and _key(blocks[i].text) == line_keys[line]:
                 cards.append(line)
         elif readable(i):
             inside.append((line, blocks[i]))
@@ -415,7 +427,10 @@ def _is_card(blocks: list[Block], i: int) -> bool:
     if i == 0:
         return False
     block, previous = blocks[i], blocks[i - 1]
-    if previous.link_share < _CARD_LINK_SHARE or len(previous.text.split()) > _CARD_HEADLINE_WORDS:
+    # The article's own headline is often a link to itself.
+    if previous.headline or previous.link_share < _CARD_LINK_SHARE:
+        return False
+    if len(previous.text.split()) > _CARD_HEADLINE_WORDS:
         return False
     holder = previous.element
     holder_boxes = {id(el) for el in holder.iterancestors()} | {id(holder)}
@@ -485,8 +500,11 @@ def _same_start(a: str, b: str) -> bool:
 
 
 def _in_body(block: Block, body_key: str) -> bool:
+    """Whether the body holds the block: its first words, enough of them to be a sentence
+    ("Close", "OK" and "Tennis" are in many bodies and in every menu)."""
     key = _key(block.text)
-    if not key:
+    dense = sum(1 for ch in key[:40] if ord(ch) >= 0x2E80)
+    if len(key) < (_MIN_MATCH_CHARS_DENSE if dense >= _MIN_MATCH_CHARS_DENSE else _MIN_MATCH_CHARS):
         return False
     return key[:160] in body_key
 

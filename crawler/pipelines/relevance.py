@@ -52,11 +52,9 @@ class RelevancePipeline:
         max_age = source.max_age_days or self.max_age_days
         if published is not None and published < datetime.now(UTC) - timedelta(days=max_age):
             raise Dropped("too_old", f"published {published:%Y-%m-%d}, max age {max_age} days")
-        extracted = item.extracted
-        # The body as stored and what the reader sees beside it (captions, a standfirst).
-        text = f"{extracted.body}\n{extracted.context}" if extracted.context else extracted.body
+        ex = item.extracted
         item.relevance = await self.workers.run(
-            relevance_of, extracted.title, extracted.lead, text, self.lexicon_path, self.threshold
+            relevance_of, ex.title, ex.lead, ex.read_text, self.lexicon_path, self.threshold
         )
         if not item.relevance.relevant:
             raise Dropped("irrelevant", f"{item.relevance.reason} ({item.url})")
