@@ -74,11 +74,15 @@ def parse_feed(body: bytes, base_url: str) -> list[Link]:
         url = entry.get("link") or next(
             (lk.get("href") for lk in entry.get("links", []) if lk.get("href")), None
         )
-        if not url:
+        absolute = _join(base_url, url) if isinstance(url, str) else None
+        if not absolute:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        date = datetime.fromtimestamp(timegm(stamp), UTC) if stamp else None
-        links.append(Link(urljoin(base_url, url.strip()), date, entry.get("title")))
+        try:
+            date = datetime.fromtimestamp(timegm(stamp), UTC) if stamp else None
+        except (ValueError, OverflowError, TypeError):
+            date = None
+        links.append(Link(absolute, date, entry.get("title")))
     return links
 
 
@@ -90,10 +94,14 @@ def is_feed(body: bytes) -> bool:
 def parse_sitemap(body: bytes) -> tuple[str, list[Link]]:
     """`("index", sitemaps)` or `("urlset", pages)`; dates from news:publication_date or lastmod."""
     parser = etree.XMLParser(resolve_entities=False, recover=True, huge_tree=True, no_network=True)
-    root = etree.fromstring(body.lstrip(), parser=parser)
+    try:
+        root = etree.fromstring(body.lstrip(), parser=parser)
+    except etree.XMLSyntaxError:  # even `recover` gives up on an empty or hopeless document
+        root = None
     if root is None:
         return "urlset", []
-    kind = "index" if etree.QName(root).localname == "sitemapindex" else "urlset"
+    # Not etree.QName: a recovered `<news:x>` without its namespace is a tag it refuses.
+    kind = "index" if str(root.tag).rsplit("}", 1)[-1] == "sitemapindex" else "urlset"
     links = []
     for node in root:
         if not isinstance(node.tag, str):
@@ -103,7 +111,9 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Link]]:
             continue
         date_text = node.findtext(".//{*}publication_date") or node.findtext("{*}lastmod")
         title = node.findtext(".//{*}title")
-        links.append(Link(loc.strip(), _parse_date(date_text), title.strip() if title else None))
+        url = _join(loc.strip(), "")
+        if url:
+            links.append(Link(url, _parse_date(date_text), title.strip() if title else None))
     return kind, links
 
 
@@ -112,7 +122,7 @@ def _parse_date(text: str | None) -> datetime | None:
         return None
     try:
         value = dateparser.isoparse(text.strip())
-    except ValueError:
+    except (ValueError, OverflowError):
         try:
             value = dateparser.parse(text.strip())
         except (ValueError, OverflowError):
@@ -122,13 +132,19 @@ def _parse_date(text: str | None) -> datetime | None:
 
 def parse_section(body: str, page_url: str) -> tuple[list[str], str | None]:
     """Candidate article links on a section page (same site, article-like paths) and the next page."""
-    tree = html.fromstring(body or "<html/>", base_url=page_url)
+    try:
+        tree = html.fromstring(body or "<html/>", base_url=page_url)
+    except (etree.ParserError, ValueError):  # nothing to parse, or a str with an encoding declaration
+        return [], None
     host = urlsplit(page_url).netloc
     next_url = _next_page(tree, page_url)
     seen: dict[str, None] = {}
     for anchor in tree.iterfind(".//a[@href]"):
-        url = urljoin(page_url, anchor.get("href", "").strip()).split("#", 1)[0]
-        parts = urlsplit(url)
+        url = (_join(page_url, anchor.get("href", "")) or "").split("#", 1)[0]
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
         if parts.scheme not in ("http", "https") or parts.netloc != host:
             continue
         if url in (page_url, next_url) or not _ARTICLE_PATH.search(parts.path):
@@ -140,10 +156,20 @@ def parse_section(body: str, page_url: str) -> tuple[list[str], str | None]:
 def _next_page(tree: html.HtmlElement, page_url: str) -> str | None:
     for node in tree.xpath(".//link[@rel] | .//a[@rel]"):
         if "next" in node.get("rel", "").lower().split() and node.get("href"):
-            return urljoin(page_url, node.get("href"))
+            return _join(page_url, node.get("href"))
     for anchor in tree.iterfind(".//a[@href]"):
         text = " ".join(anchor.text_content().split()).casefold().strip(" .:")
         label = (anchor.get("aria-label") or "").casefold()
         if text in NEXT_PAGE_TEXTS or label in NEXT_PAGE_TEXTS or "next" in anchor.get("class", ""):
-            return urljoin(page_url, anchor.get("href"))
+            return _join(page_url, anchor.get("href"))
     return None
+
+
+def _join(base: str, href: str) -> str | None:
+    """`href` made absolute against `base`, or None when it is no URL (`http://[::1`, …)."""
+    try:
+        url = urljoin(base, href.strip())
+        urlsplit(url).port  # noqa: B018 - raises ValueError for a bracket or port that is not valid
+    except ValueError:
+        return None
+    return url

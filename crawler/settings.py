@@ -32,6 +32,8 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 HTTPERROR_ALLOW_ALL = True
 
 DOWNLOADER_MIDDLEWARES = {
+    # First: nothing, not even a robots.txt, is fetched from a host the address rules refuse.
+    "crawler.downloadermiddlewares.addresses.AddressPolicyMiddleware": 40,
     "crawler.downloadermiddlewares.assets.SkipAssetsMiddleware": 50,
     # Scrapy's own lets requests that wait together for a robots.txt skip it (see robots.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -39,8 +41,17 @@ DOWNLOADER_MIDDLEWARES = {
     # After RetryMiddleware (550) in request order, before it in response order: it must see a
     # 429 before Retry turns it into a new request.
     "crawler.downloadermiddlewares.politeness.PolitenessMiddleware": 560,
+    # Scrapy's own raise ValueError for a redirect to `javascript:…`, and the page is lost.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.downloadermiddlewares.redirect.LenientMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.downloadermiddlewares.redirect.LenientRedirectMiddleware": 600,
 }
+# Connections go only to the address that was checked (see addresses.py).
+TWISTED_DNS_RESOLVER = "crawler.downloadermiddlewares.addresses.PublicAddressResolver"
 
+# A stage that raises drops its page as `failed_<stage>` (counted, kept in the WARC), never loses it.
+ITEM_PROCESSOR = "crawler.pipelines.chain.GuardedPipelineManager"
 ITEM_PIPELINES = {
     "crawler.pipelines.archive.ArchivePipeline": 100,
     "crawler.pipelines.extraction.ExtractionPipeline": 200,
@@ -66,6 +77,8 @@ VNMON_MAX_PAGES = _environment.max_pages  # default article pages per source and
 VNMON_ARTICLE_MAX_AGE_DAYS = _environment.article_max_age_days  # for sources without max_age_days
 VNMON_REFETCH = _environment.refetch  # True: fetch articles already in the index again
 VNMON_BACKOFF_SECONDS = _environment.backoff_seconds  # floor delay of a site after it answers 429/503
+# Loopback, private and link-local hosts are fetched only with this (demo, tests, intranets).
+VNMON_ALLOW_PRIVATE_ADDRESSES = _environment.allow_private_addresses
 VNMON_WORKERS = _environment.workers  # processes that analyse pages beside the crawl (crawler.workers)
 # gzip level of the WARC archive: 6 packs as tightly as 9 on news pages at ~60% of its CPU.
 VNMON_WARC_GZIP_LEVEL = _environment.warc_gzip_level

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import json
 import re
 from collections import Counter
@@ -16,12 +17,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 
+from crawler.dedup.urls import registered_domain
 from crawler.errors import SourcesError
 
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST_PATTERN = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(\.{_LABEL})*$")
 _COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 _LANGUAGE_CODES = frozenset(lang.alpha_2 for lang in pycountry.languages if getattr(lang, "alpha_2", None))
 ENTRY_POINT_KINDS: tuple[str, ...] = ("feeds", "sitemaps", "sections")
+# Bounds of a configuration file read by vnmon (sources, schedules): ~25 KB holds 60 outlets.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_VALUE_CHARS = 2000
 
 
 class Source(BaseModel):
@@ -49,6 +56,7 @@ class Source(BaseModel):
     max_age_days: int | None = Field(None, ge=1)
     allow: list[str] = Field(default_factory=list)
     deny: list[str] = Field(default_factory=list)
+    allow_hosts: list[str] = Field(default_factory=list)
     section_depth: int = Field(2, ge=0)
 
     @field_validator("id")
@@ -56,7 +64,7 @@ class Source(BaseModel):
     def _id_is_slug(cls, value: str) -> str:
         if not _ID_PATTERN.match(value):
             raise ValueError(
-                f"{value!r} is not a slug (lowercase letters, digits and '-', "
+                f"{quoted(value)} is not a slug (lowercase letters, digits and '-', "
                 "starting with a letter or digit)"
             )
         return value
@@ -73,14 +81,14 @@ class Source(BaseModel):
     def _country_is_iso(cls, value: str) -> str:
         if value not in _COUNTRY_CODES:
             hint = f" (write it in uppercase: {value.upper()!r})" if (value.upper() in _COUNTRY_CODES) else ""
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code{hint}")
+            raise ValueError(f"{quoted(value)} is not an ISO 3166-1 alpha-2 code{hint}")
         return value
 
     @field_validator("language")
     @classmethod
     def _language_is_iso(cls, value: str | None) -> str | None:
         if value is not None and value not in _LANGUAGE_CODES:
-            raise ValueError(f"{value!r} is not an ISO 639-1 language code")
+            raise ValueError(f"{quoted(value)} is not an ISO 639-1 language code")
         return value
 
     @field_validator("feeds", "sitemaps", "sections")
@@ -89,10 +97,10 @@ class Source(BaseModel):
         for url in values:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-                raise ValueError(f"{url!r} is not an http(s) URL")
+                raise ValueError(f"{quoted(url)} is not an http(s) URL")
         duplicates = [url for url, count in Counter(values).items() if count > 1]
         if duplicates:
-            raise ValueError(f"{duplicates[0]!r} is listed twice")
+            raise ValueError(f"{quoted(duplicates[0])} is listed twice")
         return values
 
     @field_validator("allow", "deny")
@@ -102,8 +110,16 @@ class Source(BaseModel):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+                raise ValueError(f"{quoted(pattern)} is not a valid regular expression: {exc}") from None
         return values
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _hosts_are_names(cls, values: list[str]) -> list[str]:
+        for host in values:
+            if not _HOST_PATTERN.match(host):
+                raise ValueError(f"{quoted(host)} is not a host name (e.g. bbc.co.uk; no scheme or path)")
+        return [host.lower() for host in values]
 
     @model_validator(mode="after")
     def _has_entry_points(self) -> Source:
@@ -126,6 +142,19 @@ class Source(BaseModel):
         """The host names of the entry points (the crawl stays on them)."""
         return sorted({urlsplit(url).hostname or "" for url in self.entry_points} - {""})
 
+    def allows_host(self, host: str) -> bool:
+        """Whether pages on `host` may be fetched for this source: a host of one of its entry
+        points' registrable domains (`www.nytimes.com` for `rss.nytimes.com`), or one of
+        `allow_hosts` or below it. IP addresses only match themselves."""
+        host = host.lower().rstrip(".")
+        if not host:
+            return False
+        own = [*self.hosts, *self.allow_hosts]
+        if any(host == name or host.endswith(f".{name}") for name in own):
+            return True
+        domains = {_registrable(name) for name in self.hosts if not _is_ip(name)}
+        return not _is_ip(host) and _registrable(host) in domains
+
     def allows_url(self, url: str) -> bool:
         """Whether `url` may be an article of this source: no `deny` matches, and some `allow` does.
 
@@ -136,13 +165,49 @@ class Source(BaseModel):
         return not self.allow or any(re.search(pattern, url) for pattern in self.allow)
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _registrable(host: str) -> str:
+    return registered_domain(f"http://{host}/")
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """`value` for an error message: its repr, cut to `limit` characters with its full length said."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
 class _StrictKeysLoader(yaml.SafeLoader):
-    """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last)."""
+    """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last),
+    and an alias that repeats a list or mapping (the "billion laughs": a few hundred bytes that
+    expand to gigabytes)."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            if isinstance(self.anchors.get(event.anchor), yaml.CollectionNode):
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"alias *{quoted(event.anchor, 40)} repeats a list or mapping; write the values out",
+                    event.start_mark,
+                )
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool | None):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "keys must be names", key_node.start_mark
+                )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
@@ -154,15 +219,67 @@ class _StrictKeysLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def read_config_text(path: Path, what: str) -> str:
+    """The text of a configuration file of at most MAX_FILE_BYTES; ValueError says what is wrong."""
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such {what}") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the {what}: {exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"{path}: the {what} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: the {what} is not UTF-8 text: {exc}") from None
+
+
+def parse_config_yaml(text: str, label: str) -> tuple[Any, yaml.Node | None]:
+    """The data and node tree of a configuration file's YAML, safely and within bounds (no
+    expanding aliases, no value over MAX_VALUE_CHARS); ValueError says what is wrong and where."""
+    try:
+        loader = _StrictKeysLoader(text)  # reads the first characters already
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{label}: {_yaml_problem(exc)}") from None
+    except RecursionError:
+        raise ValueError(f"{label}: the YAML is nested too deeply") from None
+    long_value = _first_long_value(data)
+    if long_value is not None:
+        raise ValueError(
+            f"{label}: a value of {len(long_value)} characters, over the limit of {MAX_VALUE_CHARS}: "
+            f"{quoted(long_value)}"
+        )
+    return data, root
+
+
+def _first_long_value(data: Any) -> str | None:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+            return value
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return None
+
+
 def load_sources(path: Path) -> list[Source]:
     """Read and validate a sources file; raise SourcesError listing every problem found."""
     label = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SourcesError(f"{label}: no such sources file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourcesError(f"{label}: cannot read the sources file: {exc}") from None
+        text = read_config_text(path, "sources file")
+    except ValueError as exc:
+        raise SourcesError(str(exc)) from None
     items, lines = _parse_document(text, label)
     sources: list[Source] = []
     problems: list[str] = []
@@ -191,10 +308,9 @@ def load_sources(path: Path) -> list[Source]:
 def _parse_document(text: str, label: str) -> tuple[list[Any], list[int]]:
     """The raw `sources:` items and the 1-based line where each starts."""
     try:
-        data = yaml.load(text, Loader=_StrictKeysLoader)  # a SafeLoader subclass: safe
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise SourcesError(f"{label}: {_yaml_problem(exc)}") from None
+        data, root = parse_config_yaml(text, label)
+    except ValueError as exc:
+        raise SourcesError(str(exc)) from None
     if data is None:
         raise SourcesError(f"{label}: the file is empty; expected a top-level 'sources:' list")
     if not isinstance(data, dict):
@@ -260,10 +376,10 @@ def _describe(error: ErrorDetails) -> str:
         hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(known)}"
         return f"field {field!r}: unknown field ({hint})"
     if kind in _EXPECTED:
-        return f"field {field!r}: expected {_EXPECTED[kind]}, got {error['input']!r}"
+        return f"field {field!r}: expected {_EXPECTED[kind]}, got {quoted(error['input'])}"
     message = error["msg"].removeprefix("Value error, ")
     if kind in ("greater_than_equal", "greater_than"):
-        message = f"{error['input']!r} is too small: {message[0].lower()}{message[1:]}"
+        message = f"{quoted(error['input'])} is too small: {message[0].lower()}{message[1:]}"
     return f"field {field!r}: {message}" if field else message
 
 

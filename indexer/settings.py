@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         30, ge=1, description="Oldest article a crawl keeps, in days, for sources without max_age_days."
     )
     refetch: bool = Field(False, description="Fetch again the articles that are already in the index.")
+    allow_private_addresses: bool = Field(
+        False,
+        description="Let crawls and `vnmon sources check` fetch loopback, private and link-local "
+        "addresses (the demo, the tests, intranet sources).",
+    )
     backoff_seconds: float = Field(
         30.0, ge=0, description="Floor delay of a site, in seconds, after it answers 429 or 503."
     )

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import json
+import socket
 import urllib.error
 import urllib.request
 import urllib.robotparser
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import IO, Any
 from urllib.parse import urlsplit
 
+from crawler.downloadermiddlewares.addresses import OPT_IN, address_problem
 from crawler.navigation import Link, is_feed, parse_feed, parse_section, parse_sitemap
 from crawler.sources import Source
 
@@ -46,8 +50,9 @@ def _user_agent() -> str:
 class _Robots:
     """robots.txt of each host, fetched once with the same timeout; unreachable means allowed."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, allow_private: bool = False) -> None:
         self.timeout = timeout
+        self.allow_private = allow_private
         self.parsers: dict[str, urllib.robotparser.RobotFileParser | None] = {}
 
     def allowed(self, url: str) -> bool:
@@ -60,7 +65,7 @@ class _Robots:
 
     def _fetch(self, url: str) -> urllib.robotparser.RobotFileParser | None:
         try:
-            status, body = _get(url, self.timeout)
+            status, body = _get(url, self.timeout, allow_private=self.allow_private)
         except (OSError, ValueError):
             return None
         parser = urllib.robotparser.RobotFileParser(url)
@@ -73,10 +78,83 @@ class _Robots:
         return parser
 
 
-def _get(url: str, timeout: float) -> tuple[int, bytes]:
+class AddressRefusedError(urllib.error.URLError):
+    """An entry point, robots.txt or redirect the address rules refuse (raised by the guarded
+    opener below, reported as the entry point's error by `check_entry`)."""
+
+
+def _checked_connection_factory(allow_private: bool) -> Any:
+    """`socket.create_connection` that connects only to an address it has checked: a name that
+    resolves to loopback, private or link-local is refused unless `allow_private`."""
+
+    def create(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+        host, port = address
+        if allow_private:
+            return socket.create_connection(address, *args, **kwargs)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        for *_, sockaddr in infos:
+            problem = address_problem(str(sockaddr[0]))
+            if problem is not None:
+                raise AddressRefusedError(f"{host} resolves to {problem}; not fetched ({OPT_IN} allows it)")
+        return socket.create_connection((str(infos[0][4][0]), port), *args, **kwargs)
+
+    return create
+
+
+def _opener(source: Source | None, allow_private: bool) -> urllib.request.OpenerDirector:
+    """An opener that connects to checked addresses only and follows redirects only to the
+    source's hosts (the rules of the crawl, see crawler.downloadermiddlewares.addresses)."""
+    create = _checked_connection_factory(allow_private)
+
+    class CheckedHTTPConnection(http.client.HTTPConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = create
+
+    class CheckedHTTPSConnection(http.client.HTTPSConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = create
+
+    class CheckedHTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(CheckedHTTPConnection, req)
+
+    class CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(CheckedHTTPSConnection, req)
+
+    class SourceRedirectHandler(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: http.client.HTTPMessage,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            _check_host(source, newurl, "redirect to ")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(CheckedHTTPHandler, CheckedHTTPSHandler, SourceRedirectHandler)
+
+
+def _check_host(source: Source | None, url: str, what: str = "") -> None:
+    host = urlsplit(url).hostname or ""
+    if source is not None and not source.allows_host(host):
+        raise AddressRefusedError(
+            f"{what}{url}: {host} is not a host of source {source.id!r} (add it to its allow_hosts)"
+        )
+
+
+def _get(
+    url: str, timeout: float, source: Source | None = None, allow_private: bool = False
+) -> tuple[int, bytes]:
+    _check_host(source, url)
     request = urllib.request.Request(url, headers={"User-Agent": _user_agent(), "Accept-Encoding": "gzip"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener(source, allow_private).open(request, timeout=timeout) as response:
             body = response.read(_MAX_BYTES)
             if response.headers.get("Content-Encoding") == "gzip":
                 body = gzip.decompress(body)
@@ -91,7 +169,7 @@ def check_entry(source: Source, kind: str, url: str, robots: _Robots, timeout: f
         result.error = "disallowed by robots.txt"
         return result
     try:
-        result.status, body = _get(url, timeout)
+        result.status, body = _get(url, timeout, source, robots.allow_private)
     except (OSError, ValueError) as exc:
         result.error = f"{type(exc).__name__}: {getattr(exc, 'reason', exc)}"
         return result
@@ -111,7 +189,7 @@ def check_entry(source: Source, kind: str, url: str, robots: _Robots, timeout: f
         sitemap_kind, links = parse_sitemap(body)
         if sitemap_kind == "index":
             result.notes.append(f"sitemap index of {len(links)} sitemaps")
-            links = _child_sitemap_links(links, robots, timeout, result)
+            links = _child_sitemap_links(source, links, robots, timeout, result)
         result.items, dates = len(links), [lk.date for lk in links if lk.date]
     else:
         urls, next_url = parse_section(body.decode("utf-8", "replace"), url)
@@ -126,17 +204,20 @@ def check_entry(source: Source, kind: str, url: str, robots: _Robots, timeout: f
 
 
 def _child_sitemap_links(
-    children: list[Link], robots: _Robots, timeout: float, result: EntryCheck
+    source: Source, children: list[Link], robots: _Robots, timeout: float, result: EntryCheck
 ) -> list[Link]:
     """The pages listed by the newest child sitemaps of an index (a few: this is a check, not a crawl)."""
     newest_first = sorted(children, key=lambda lk: lk.date or datetime.min.replace(tzinfo=UTC), reverse=True)
     links: list[Link] = []
     for child in newest_first[:_CHILD_SITEMAPS]:
+        if not source.allows_host(urlsplit(child.url).hostname or ""):
+            result.notes.append(f"{child.url} is not on a host of the source: not fetched")
+            continue
         if not robots.allowed(child.url):
             result.notes.append(f"{child.url} disallowed by robots.txt")
             continue
         try:
-            status, body = _get(child.url, timeout)
+            status, body = _get(child.url, timeout, source, robots.allow_private)
         except (OSError, ValueError) as exc:
             result.notes.append(f"{child.url} failed: {exc}")
             continue
@@ -149,9 +230,16 @@ def _child_sitemap_links(
     return links
 
 
-def check_sources(sources: Sequence[Source], timeout: float = 15.0) -> list[EntryCheck]:
-    """Every entry point of `sources`, fetched once each (robots.txt respected)."""
-    robots = _Robots(timeout)
+def check_sources(
+    sources: Sequence[Source], timeout: float = 15.0, allow_private: bool | None = None
+) -> list[EntryCheck]:
+    """Every entry point of `sources`, fetched once each (robots.txt respected), under the crawl's
+    address rules (`allow_private` defaults to VNMON_ALLOW_PRIVATE_ADDRESSES)."""
+    if allow_private is None:
+        from indexer.settings import get_settings
+
+        allow_private = get_settings().allow_private_addresses
+    robots = _Robots(timeout, allow_private)
     results = []
     for source in sources:
         for kind in source.entry_kinds:

@@ -20,6 +20,7 @@ from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from crawler.dedup import normalize_url
+from crawler.downloadermiddlewares.addresses import AddressRefused
 from crawler.items import Page
 from crawler.navigation import Link, is_feed, parse_feed, parse_section, parse_sitemap
 from crawler.sources import Source, load_sources, resolve_sources_path, select_sources
@@ -154,7 +155,11 @@ class SourceSpider(Spider):
         cutoff = self._cutoff(source)
         wanted: dict[str, Link] = {}
         for link in links:
-            url = normalize_url(link.url)
+            try:
+                url = normalize_url(link.url)
+            except ValueError:
+                self._count(source_id, "skipped_bad_url")
+                continue
             if link.date is not None and link.date < cutoff:
                 self._count(source_id, "skipped_too_old")
             elif not self._allowed(source_id, url):
@@ -263,7 +268,9 @@ class SourceSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get("source", "?")
         summary = self._summary()
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+        if isinstance(failure.value, AddressRefused):
+            kind = failure.value.reason  # logged by the middleware already
+        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
             kind = "robots"
         else:
             kind = type(failure.value).__name__
