@@ -76,7 +76,10 @@ def list_(fmt: str) -> None:
     """Every schedule: timing, time zone, what it runs, paused or not, next and last run."""
     from crawler.scheduling.schedules import ScheduleStore, render_schedules
 
-    click.echo(render_schedules(ScheduleStore().load(), fmt))
+    store = ScheduleStore()
+    click.echo(render_schedules(store.load(), fmt))
+    for problem in store.problems:
+        click.echo(f"warning: {problem}", err=True)
 
 
 @schedule.command("pause")

@@ -204,18 +204,23 @@ class SchedulerDaemon:
             for name in [p for p in self.pending if p not in schedules or schedules[p].paused]:
                 self.pending.remove(name)  # removed or paused while it waited
             for schedule in schedules.values():
-                if schedule.paused:
-                    continue
-                if schedule.run_requested_at is not None:
-                    schedule.run_requested_at = None
-                    self._queue(schedule.name, "requested")
-                if schedule.next_run_at is None:
-                    schedule.next_run_at = schedule.next_fire_after(now)
-                elif schedule.next_run_at <= now:
-                    late = (now - schedule.next_run_at).total_seconds()
-                    self._queue(schedule.name, f"due (late by {late:.0f}s)" if late > 60 else "due")
-                    # Every fire time missed so far collapses into this one run.
-                    schedule.next_run_at = schedule.next_fire_after(now)
+                if not schedule.paused:
+                    try:
+                        self._fire_if_due(schedule, now)
+                    except ScheduleError as exc:  # one schedule's problem stops only that schedule
+                        log.error("schedule %s: %s", schedule.name, exc)
+
+    def _fire_if_due(self, schedule: Schedule, now: datetime) -> None:
+        if schedule.run_requested_at is not None:
+            schedule.run_requested_at = None
+            self._queue(schedule.name, "requested")
+        if schedule.next_run_at is None:
+            schedule.next_run_at = schedule.next_fire_after(now)
+        elif schedule.next_run_at <= now:
+            late = (now - schedule.next_run_at).total_seconds()
+            self._queue(schedule.name, f"due (late by {late:.0f}s)" if late > 60 else "due")
+            # Every fire time missed so far collapses into this one run.
+            schedule.next_run_at = schedule.next_fire_after(now)
 
     def _queue(self, name: str, why: str) -> None:
         if name in self.pending:

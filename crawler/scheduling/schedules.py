@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from crawler.sources import Source
+from crawler.sources import Source, parse_config_yaml, read_config_text
 from indexer.errors import VnmonError
 from indexer.settings import get_settings
+
+log = logging.getLogger(__name__)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _DURATION_PART = re.compile(r"(\d+)\s*([smhdw])")
@@ -97,11 +99,13 @@ def cron_trigger(expr: str, tz: str) -> Any:
 
 def _check_cron(expr: str, tz: str) -> str:
     try:
-        cron_trigger(expr, tz)
+        trigger = cron_trigger(expr, tz)
     except (ValueError, TypeError) as exc:
         raise ScheduleError(
-            f"cron expression {expr!r} is invalid: {exc} (five fields: minute hour day month weekday)"
+            f"cron expression {expr[:100]!r} is invalid: {exc} (five fields: minute hour day month weekday)"
         ) from None
+    if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
+        raise ScheduleError(f"cron expression {expr!r} never fires (no such date, e.g. 31 February)")
     return expr
 
 
@@ -241,14 +245,16 @@ def make_schedule(where: str = "", **fields: Any) -> Schedule:
         raise ScheduleError(f"{where}schedule {name!r}: {_validation_message(exc)}") from None
 
 
-def load_seed_file(path: Path) -> list[Schedule]:
-    """The schedules of a YAML seed file (`schedules:` list); [] when the file does not exist."""
+def load_seed_file(path: Path, on_bad: Callable[[int, Any, object], None] | None = None) -> list[Schedule]:
+    """The schedules of a YAML seed file (`schedules:` list); [] when the file does not exist.
+
+    A bad entry raises ScheduleError, or, with `on_bad`, is handed to it and left out."""
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ScheduleError(f"{path}: YAML syntax error: {exc}") from None
+        data = parse_config_yaml(read_config_text(path, "schedules file"), str(path))[0] or {}
+    except ValueError as exc:
+        raise ScheduleError(str(exc)) from None
     items = data.get("schedules") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ScheduleError(f"{path}: expected a top-level 'schedules:' list")
@@ -256,7 +262,12 @@ def load_seed_file(path: Path) -> list[Schedule]:
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise ScheduleError(f"{path}: schedule #{index + 1}: expected a mapping of fields")
-        schedules.append(make_schedule(f"{path}: ", **item))
+        try:
+            schedules.append(make_schedule(f"{path}: ", **{str(k): v for k, v in item.items()}))
+        except ScheduleError as exc:
+            if on_bad is None:
+                raise
+            on_bad(index, item, exc)
     names = [s.name for s in schedules]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -278,6 +289,9 @@ class ScheduleStore:
         self.path = path or settings.data_dir / "schedules.json"
         self.seed = seed or settings.schedules
         self._lock_path = self.path.with_suffix(".lock")
+        # What the last read left out: a message per bad entry, and the entries as they were.
+        self.problems: list[str] = []
+        self._invalid: list[Any] = []
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -290,18 +304,42 @@ class ScheduleStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _read(self) -> dict[str, Schedule]:
+        self.problems, self._invalid = [], []
         if not self.path.exists():
-            return {s.name: s for s in load_seed_file(self.seed)}
+            return {s.name: s for s in load_seed_file(self.seed, self._skip)}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return {item["name"]: Schedule.model_validate(item) for item in data["schedules"]}
+            items = json.loads(self.path.read_text(encoding="utf-8"))["schedules"]
+            if not isinstance(items, list):
+                raise TypeError("'schedules' is not a list")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ScheduleError(f"{self.path}: unreadable schedules file: {exc}") from None
+        schedules: dict[str, Schedule] = {}
+        for index, item in enumerate(items):
+            try:
+                schedule = Schedule.model_validate(item)
+            except (ValidationError, ScheduleError, ValueError, TypeError) as exc:
+                self._skip(index, item, _validation_message(exc) if isinstance(exc, ValidationError) else exc)
+                continue
+            if schedule.name in schedules:
+                self._skip(index, item, "a schedule of that name comes earlier in the file")
+                continue
+            schedules[schedule.name] = schedule
+        return schedules
+
+    def _skip(self, index: int, item: Any, why: object) -> None:
+        """A bad entry is reported and left out, never fatal; it stays in the file for the operator."""
+        name = item.get("name") if isinstance(item, dict) else None
+        label = f"schedule {str(name)[:64]!r}" if name else f"schedule #{index + 1}"
+        problem = f"{self.path}: {label} skipped: {str(why)[:300]}"
+        log.warning("%s", problem)
+        self.problems.append(problem)
+        self._invalid.append(item)
 
     def _write(self, schedules: dict[str, Schedule]) -> None:
-        document = {"schedules": [s.model_dump(mode="json") for s in schedules.values()]}
+        kept = [s.model_dump(mode="json") for s in schedules.values()]
+        document = {"schedules": kept + self._invalid}
         tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
         tmp.replace(self.path)
 
     def load(self) -> list[Schedule]:
@@ -364,7 +402,7 @@ def render_schedules(schedules: Sequence[Schedule], fmt: str = "table") -> str:
             s.tz,
             s.target,
             "paused" if s.paused else "active",
-            _local(s.next_run_at or s.next_fire_after(datetime.now(UTC)), s.tz) if not s.paused else "-",
+            _next_run(s),
             f"{_local(s.last_run_at, s.tz)} {s.last_outcome or ''}".strip(),
         ]
         for s in schedules
@@ -373,6 +411,15 @@ def render_schedules(schedules: Sequence[Schedule], fmt: str = "table") -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [header, *rows]
     )
+
+
+def _next_run(schedule: Schedule) -> str:
+    if schedule.paused:
+        return "-"
+    try:
+        return _local(schedule.next_run_at or schedule.next_fire_after(datetime.now(UTC)), schedule.tz)
+    except ScheduleError:
+        return "never"
 
 
 def _local(moment: datetime | None, tz: str) -> str:
