@@ -108,7 +108,11 @@ def run(cases: list[Case], keep_world: bool = False) -> tuple[list[Outcome], dic
         crawl_sources = ["crawl", "--sources", str(sources), "--json"]
         command = [python(), "-m", "crawler.cli", *crawl_sources, *CRAWL_SETTINGS]
         with cpu_meter({}) as load:
-            crawl = run_child(command, env=vnmon_env(es_url, prefix, work / "data"), log=work / "crawl.log")
+            crawl = run_child(
+                command,
+                env=vnmon_env(es_url, prefix, work / "data", VNMON_ALLOW_PRIVATE_ADDRESSES="1"),
+                log=work / "crawl.log",
+            )
         log = (work / "crawl.log").read_text(errors="replace")
         client = Elasticsearch(es_url, request_timeout=60)
         try:
