@@ -22,16 +22,18 @@ class Gate:
         self._open = threading.Event()
         self._lock = threading.Lock()
         self._waiting = 0
+        self._user_agents: set[str] = set()
 
     def holds(self, url: str) -> bool:
         return not self._open.is_set() and url.split("?", 1)[0] in self.urls
 
-    def wait(self, url: str) -> None:
+    def wait(self, url: str, user_agent: str = "") -> None:
         """Called by the server for each request: returns at once unless `url` is held."""
         if not self.holds(url):
             return
         with self._lock:
             self._waiting += 1
+            self._user_agents.add(user_agent)
         self.reached.set()
         self._open.wait()
         with self._lock:
@@ -42,6 +44,12 @@ class Gate:
         """How many requests are held right now."""
         with self._lock:
             return self._waiting
+
+    @property
+    def user_agents(self) -> set[str]:
+        """The User-Agent of every held request so far: which crawlers got here."""
+        with self._lock:
+            return set(self._user_agents)
 
     def release(self) -> None:
         """Answer the held requests, and every later one at once."""

@@ -71,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
         assert site is not None, "request to a server whose site was not built"
         url = site.view.base_url + self.path
         self.server.world._count(url)
-        self.server.world._pass_gates(url)
+        self.server.world._pass_gates(url, self.headers.get("User-Agent", ""))
         response = site.respond(self.path)
         if response.delay:
             time.sleep(response.delay)
@@ -262,9 +262,9 @@ class NewsWorld:
         self._gates.append(gate)
         return gate
 
-    def _pass_gates(self, url: str) -> None:
+    def _pass_gates(self, url: str, user_agent: str) -> None:
         for gate in list(self._gates):
-            gate.wait(url)
+            gate.wait(url, user_agent)
 
     # --- request accounting ----------------------------------------------------------------
 

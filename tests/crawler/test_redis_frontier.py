@@ -21,7 +21,7 @@ from crawler.newsworld import NewsWorld
 from indexer.client import build_client
 from indexer.lifecycle import articles_alias, setup
 from indexer.settings import Settings, get_settings
-from tests.crawler.crawling import FAST, REPO, indexed, run_vnmon, vnmon_env
+from tests.crawler.crawling import FAST, REPO, fast, indexed, run_vnmon, vnmon_env
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     """A private redis-server on loopback (Debian's `redis-server` package), without persistence."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.fail("redis-server is not installed: apt-get install redis-server (see .ci/run)")
+        pytest.fail("redis-server is not installed: apt-get install redis-server (bash .ci/setup does)")
     port = _free_port()
     server = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -82,15 +82,29 @@ def test_two_workers_split_one_crawl_and_fetch_every_article_once(
     # Workers started together would race to create the index: an operator sets it up first.
     setup(build_client())
     env = vnmon_env_for(vnmon_env)
+    # Every article page is held until both workers wait on one: each then surely fetches part of
+    # the crawl, however late the second one starts. Two requests at a time per worker leave the
+    # first one's share of the frontier small while it waits.
+    gate = world.hold(world.urls("article"))
     # Separate data dirs: two machines, sharing only Redis and Elasticsearch.
     workers = []
     for number in (1, 2):
         worker_env = {**env, "VNMON_DATA_DIR": str(tmp_path / f"worker{number}")}
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), *FAST, "--json"]
+        held = fast(
+            DOWNLOAD_TIMEOUT=600, CONCURRENT_REQUESTS=2, USER_AGENT=f"vnmon/0.1 (test worker {number})"
+        )
+        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), *held, "--json"]
         log = (tmp_path / f"worker{number}.log").open("wb")
         workers.append(
             subprocess.Popen(command, cwd=REPO, env=worker_env, stdout=subprocess.PIPE, stderr=log)
         )
+    try:
+        deadline = time.monotonic() + 300
+        while {"worker 1", "worker 2"} - {ua.rsplit("test ", 1)[-1].rstrip(")") for ua in gate.user_agents}:
+            assert time.monotonic() < deadline and all(w.poll() is None for w in workers), gate.user_agents
+            time.sleep(0.2)
+    finally:
+        gate.release()
     outputs = [w.communicate(timeout=300)[0] for w in workers]
     for number, worker in enumerate(workers, start=1):
         log_text = (tmp_path / f"worker{number}.log").read_text()
