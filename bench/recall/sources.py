@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import os
+import re
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -60,7 +61,11 @@ def _lexicon() -> Lexicon:
 def _decode(raw: bytes) -> str:
     from crawler.extraction import decode_html
 
-    return decode_html(raw, None)
+    # lxml refuses text that still carries an XML declaration (XHTML pages of trafilatura's set).
+    return _XML_DECLARATION.sub("", decode_html(raw, None), count=1)
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _language(text: str, html: str) -> str:

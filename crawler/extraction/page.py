@@ -36,6 +36,7 @@ ARTICLE_TYPES = frozenset(
 )
 PAGE_TYPES = frozenset({"webpage", "itempage", "collectionpage", "aboutpage"})
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_COMMENTS = re.compile(r"^\s*(<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(-->|//\s*\]\]>|\]\]>)\s*$")
 
 
@@ -92,6 +93,8 @@ def _parse_tree(html: str) -> _Element | None:
         return None
     # lxml refuses str input that carries an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)
+    # Control characters are not text (lxml would keep them as U+FFFD in every field).
+    html = _CONTROL.sub("", html)
     try:
         return lxml_html.document_fromstring(html)
     except (ParserError, ValueError):

@@ -12,7 +12,10 @@ paragraphs around it that it dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 from lxml.etree import _Element
 
@@ -221,14 +224,17 @@ class Block:
         return len(self.text) >= _MIN_PROSE_CHARS and len(_WORD.findall(self.text)) >= _MIN_PROSE_WORDS
 
 
-def text_blocks(page: Page) -> list[Block]:
-    """The visible text of the page's <body> as blocks in document order."""
+def text_blocks(page: Page, start: _Element | None = None) -> list[Block]:
+    """The visible text of the page's <body> as blocks in document order (from `start` on)."""
     if page.tree is None:
         return []
     body = page.tree.find("body")
     root = body if body is not None else page.tree
     walker = _Walker()
-    walker.walk(root)
+    if start is None:
+        walker.walk(root)
+    else:
+        walker.walk_from(start, root)
     return walker.blocks
 
 
@@ -236,31 +242,43 @@ def text_blocks(page: Page) -> list[Block]:
 _PAGE_ELEMENTS = frozenset({"html", "body"})
 
 
-def _is_caption(el: _Element) -> bool:
-    if el.tag in ("figure", "figcaption", "picture"):
-        return True
-    if el.tag in _PAGE_ELEMENTS:
-        return False
-    names = (el.get("class") or "") + " " + (el.get("id") or "")
-    return any(token.lower() in _CAPTION_WORDS for token in _TOKEN_SPLIT.split(names) if token)
-
-
-def _is_furniture(el: _Element) -> bool:
-    tag = el.tag
-    if tag in _FURNITURE_TAGS:
-        return True
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    if style and ("display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", "")):
-        return True
-    role = el.get("role")
+def _classify(el: _Element, tag: str) -> tuple[bool, bool]:
+    """(furniture, caption) for one element, from its tag and attributes."""
+    furniture = tag in _FURNITURE_TAGS
+    caption = tag in _CAPTION_TAGS
+    attrib = el.attrib
+    if not attrib:
+        return furniture, caption
+    get = attrib.get
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        furniture = True
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        furniture = True
+    role = get("role")
     if role and role.lower() in _FURNITURE_ROLES:
-        return True
+        furniture = True
     if tag in _PAGE_ELEMENTS:
-        return False
-    names = (el.get("class") or "") + " " + (el.get("id") or "")
-    return any(token.lower() in _FURNITURE_WORDS for token in _TOKEN_SPLIT.split(names) if token)
+        return furniture, caption
+    names = get("class")
+    ident = get("id")
+    if ident:
+        names = f"{names} {ident}" if names else ident
+    if names:
+        named_furniture, named_caption = _classify_names(names)
+        furniture = furniture or named_furniture
+        caption = caption or named_caption
+    return furniture, caption
+
+
+@lru_cache(maxsize=8192)
+def _classify_names(names: str) -> tuple[bool, bool]:
+    tokens = {token.lower() for token in _TOKEN_SPLIT.split(names) if token}
+    return not tokens.isdisjoint(_FURNITURE_WORDS), not tokens.isdisjoint(_CAPTION_WORDS)
+
+
+_CAPTION_TAGS = frozenset({"figure", "figcaption", "picture"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 class _Walker:
@@ -292,9 +310,10 @@ class _Walker:
             self._flush()
             self._owner = el
             self._headline = headline or tag == "h1"
-        if _is_furniture(el):
+        is_furniture, is_caption = _classify(el, tag)
+        if is_furniture:
             furniture = (*furniture, el)
-        caption = caption or _is_caption(el)
+        caption = caption or is_caption
         if block:
             self._furniture = furniture
             self._caption = caption
@@ -302,19 +321,64 @@ class _Walker:
         in_link = in_link or tag == "a"
         if el.text:
             self._add(el.text, in_link)
-        for child in el:
-            self._visit(child, furniture, in_link, headline, caption)
-            if child.tail:
-                if isinstance(child.tag, str) and child.tag in _BLOCK:
-                    # Text after a nested block belongs to this element again.
-                    self._flush()
-                    self._owner = el
-                    self._furniture = furniture
-                    self._caption = caption
-                    self._headline = headline
-                self._add(child.tail, in_link)
+        self._children(el, iter(el), furniture, in_link, headline, caption)
         if block:
             self._flush()
+
+    def _children(
+        self,
+        el: _Element,
+        children: Iterator[_Element],
+        furniture: tuple[_Element, ...],
+        in_link: bool,
+        headline: bool,
+        caption: bool,
+    ) -> None:
+        for child in children:
+            self._visit(child, furniture, in_link, headline, caption)
+            if isinstance(child.tag, str) and child.tag in _BLOCK:
+                # Text after a nested block belongs to this element again.
+                self._flush()
+                self._owner = el
+                self._furniture = furniture
+                self._caption = caption
+                self._headline = headline
+            if child.tail:
+                self._add(child.tail, in_link)
+
+    def walk_from(self, start: _Element, root: _Element) -> None:
+        """The blocks from `start` (included) to the end of `root`, skipping what comes before."""
+        chain = [start, *start.iterancestors()]
+        if root not in chain:
+            self.walk(root)
+            return
+        chain = chain[: chain.index(root) + 1]
+        contexts: dict[int, tuple[tuple[_Element, ...], bool, bool, bool]] = {}
+        furniture: tuple[_Element, ...] = ()
+        in_link = headline = caption = False
+        for el in reversed(chain[1:]):
+            tag = el.tag
+            is_furniture, is_caption = _classify(el, tag)
+            if is_furniture:
+                furniture = (*furniture, el)
+            caption = caption or is_caption
+            in_link = in_link or tag == "a"
+            headline = headline or tag == "h1"
+            contexts[id(el)] = (furniture, in_link, headline, caption)
+        outer = contexts.get(id(chain[1])) if len(chain) > 1 else None
+        self._visit(start, *(outer or ((), False, False, False)))
+        for node, parent in pairwise(chain):
+            furniture, in_link, headline, caption = contexts[id(parent)]
+            self._owner = parent
+            self._furniture = furniture
+            self._caption = caption
+            self._headline = headline
+            if node.tail:
+                self._add(node.tail, in_link)
+            self._children(parent, node.itersiblings(), furniture, in_link, headline, caption)
+            if parent.tag in _BLOCK:
+                self._flush()
+        self._flush()
 
     def _add(self, text: str, in_link: bool) -> None:
         if not text.strip():
@@ -368,11 +432,17 @@ def _key(text: str) -> str:
 
 def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
     """Where the page's visible prose and the extracted `body` disagree, from the headline down."""
-    blocks = text_blocks(page)
+    headline = _headline_element(page, title)
+    if headline is not None:
+        # Nothing before the headline is read: walk from it (a third of a page is above it).
+        blocks = text_blocks(page, start=headline)
+        anchor = _leading_headline(blocks)
+    else:
+        blocks = text_blocks(page)
+        anchor = _headline_index(blocks, title)
     lines = body.splitlines()
     line_keys = [_key(line) for line in lines]
     body_key = "\n".join(line_keys)
-    anchor = _headline_index(blocks, title)
     in_body = [_in_body(block, body_key) for block in blocks]
     body_blocks = [i for i, found in enumerate(in_body) if found and (anchor is None or i > anchor)]
     _clear_article_containers(blocks, anchor, body_blocks)
@@ -467,6 +537,32 @@ def _clear_article_containers(blocks: list[Block], anchor: int | None, body_bloc
             cleared.update(id(el) for el in blocks[index].marks)
     for block in blocks:
         block.furniture = any(id(el) not in cleared for el in block.marks)
+
+
+def _headline_element(page: Page, title: str | None) -> _Element | None:
+    """The <h1> whose words are most of the title's (the first of equals), if one is."""
+    if page.tree is None or not title:
+        return None
+    title_words = set(_WORD.findall(title.casefold()))
+    if not title_words:
+        return None
+    best: tuple[float, _Element] | None = None
+    for h1 in page.tree.iter("h1"):
+        words = set(_WORD.findall(h1.text_content().casefold()))
+        overlap = len(words & title_words) / len(title_words)
+        if best is None or overlap > best[0]:
+            best = (overlap, h1)
+    return best[1] if best is not None and best[0] >= _TITLE_MATCH else None
+
+
+def _leading_headline(blocks: list[Block]) -> int | None:
+    """The last of the headline's own blocks at the start of `blocks`."""
+    last = None
+    for i, block in enumerate(blocks):
+        if not block.headline:
+            break
+        last = i
+    return last
 
 
 def _headline_index(blocks: list[Block], title: str | None) -> int | None:
