@@ -50,7 +50,11 @@ def _serve_answers(settings: Settings, args: list[str]) -> str:
         server.wait(timeout=30)
 
 
-def test_demo_crawls_the_news_world_and_reports_what_it_found(vnmon_env: Settings) -> None:
+def test_demo_crawls_the_news_world_and_reports_what_it_found(
+    vnmon_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a user runs it: without the test suite's opt-in to loopback sources.
+    monkeypatch.delenv("VNMON_ALLOW_PRIVATE_ADDRESSES", raising=False)
     result = run_vnmon(vnmon_env, "demo", timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
