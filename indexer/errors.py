@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class VnmonError(Exception):
     """Base of every error vnmon reports to a user as one line (raised anywhere, caught by the CLI)."""
@@ -27,3 +29,14 @@ class DeliveryError(VnmonError):
 
 class SettingError(VnmonError, ValueError):
     """A setting has a value vnmon cannot use; the message names the setting and the value."""
+
+
+def validation_message(exc: Any) -> str:
+    """A pydantic `ValidationError` as one line: `field: problem; ...` (a whole-model problem as
+    its message alone)."""
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{field}: {message}" if field else message)
+    return "; ".join(parts)

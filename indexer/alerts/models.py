@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from indexer.notify import webhook_url_problem
-from indexer.search import SearchParams, make_params
+from indexer.search import SearchParams, SearchQueryError, make_params
 
 Sort = Literal["relevance", "date"]
 
@@ -84,9 +84,13 @@ class SavedQuery(BaseModel):
         return _codes(value, upper=True)
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> SavedQuery:
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
+    def _a_valid_search(self) -> SavedQuery:
+        # The search's own checks: dates in range and in order (a day, a naive or an aware
+        # datetime compare as instants), codes bounded, relevance finite.
+        try:
+            self.to_params()
+        except SearchQueryError as exc:
+            raise ValueError(str(exc).removeprefix("invalid search parameters: ")) from None
         return self
 
     def to_params(self, size: int = 20) -> SearchParams:

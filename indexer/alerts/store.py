@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from indexer.alerts.errors import AlertError
 from indexer.alerts.matching import matches_query
 from indexer.alerts.models import SavedQuery, SavedSearch
+from indexer.errors import validation_message
 from indexer.search import SearchError
 from indexer.settings import get_settings
 
@@ -110,7 +111,7 @@ def save_search(
             frequency=frequency,
         )
     except ValidationError as exc:
-        raise AlertError(f"saved search {name!r}: {_validation_message(exc)}") from None
+        raise AlertError(f"saved search {name!r}: {validation_message(exc)}") from None
     try:
         matches_query(candidate.query)  # the same checks as `vnmon search`: syntax, size
     except SearchError as exc:
@@ -220,14 +221,5 @@ def _from_hit(doc_id: str, source: dict[str, Any], prefix: str | None) -> SavedS
     except ValidationError as exc:
         where = saved_index(prefix)
         raise AlertError(
-            f"saved search {doc_id} in {where} is malformed: {_validation_message(exc)}"
+            f"saved search {doc_id} in {where} is malformed: {validation_message(exc)}"
         ) from None
-
-
-def _validation_message(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        field = ".".join(str(p) for p in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        parts.append(f"{field}: {message}" if field else message)
-    return "; ".join(parts)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from indexer.errors import validation_message
 from indexer.search.errors import SearchQueryError
 from indexer.settings import get_settings
 
@@ -158,7 +159,4 @@ def make_params(**values: Any) -> SearchParams:
     try:
         return SearchParams(**values)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'parameters'}: {err['msg']}" for err in exc.errors()
-        )
-        raise SearchQueryError(f"invalid search parameters: {problems}") from exc
+        raise SearchQueryError(f"invalid search parameters: {validation_message(exc)}") from exc

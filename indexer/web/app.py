@@ -24,6 +24,7 @@ from indexer.settings import Settings, get_settings
 from indexer.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext, web_context
 from indexer.web.i18n import LABELS
 from indexer.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
+from indexer.web.openapi import errors, install_openapi
 from indexer.web.pages import NAV_ITEMS, render
 from indexer.web.routers import articles, auth, exports, health, saved, search, users
 from indexer.web.security import CsrfRejected, NotAuthenticated
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
     ):
         app.include_router(router)
     _include_plugins(app, app.state.web.templates)
+    install_openapi(app)
     health.add_openapi_route(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Added last = runs first: the session must be loaded before anything reads it.
@@ -87,7 +89,8 @@ def _include_plugins(app: FastAPI, templates: Jinja2Templates) -> None:
         except Exception:  # a broken optional package must not take search down with it
             log.exception("web plugin %s (%s) not loaded", entry.name, entry.value)
             continue
-        app.include_router(router)
+        # What a plug-in's JSON routes may answer besides their permission's 401/403.
+        app.include_router(router, responses=errors(404, 409, 503))
         extra = getattr(router, "templates_dir", None)
         if extra is not None:
             loaders: list[BaseLoader] = [templates.env.loader] if templates.env.loader else []
@@ -123,9 +126,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}" for error in exc.errors()
-        )
+        problems = "; ".join(f"{_where(error['loc'])}: {error['msg']}" for error in exc.errors())
         if _wants_html(request):
             return render(request, "error.html", status_code=422, message_key="bad_request", detail=problems)
         return JSONResponse({"detail": problems, "errors": jsonable_encoder(exc.errors())}, status_code=422)
@@ -150,4 +151,26 @@ def _add_error_handlers(app: FastAPI) -> None:
                 request, "error.html", status_code=exc.status_code, message_key=key, detail=exc.detail
             )
         headers: dict[str, Any] = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route matching the path.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
+def _where(location: tuple[Any, ...] | list[Any]) -> str:
+    """`q`, `body.name`... for a validation error; the part (`body`) itself when it is missing."""
+    parts = [str(part) for part in location]
+    return ".".join(parts[1:]) if len(parts) > 1 and parts[0] in ("query", "path") else ".".join(parts)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at this request's path."""
+    from starlette.routing import Match, Route
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches({**request.scope, "method": next(iter(route.methods))})
+            if match is Match.FULL:
+                methods |= route.methods
+    return sorted(methods)

@@ -13,12 +13,13 @@ from indexer.archive_reader import ArchiveReadError, read_response
 from indexer.article import Article
 from indexer.search import SearchError
 from indexer.web.context import web_context
+from indexer.web.openapi import errors
 from indexer.web.pages import render
 from indexer.web.sanitize import decode_page, sanitize_html
 from indexer.web.searching import Copy, cluster_copies, fetch_article
 from indexer.web.security import MaySearch
 
-router = APIRouter(tags=["articles"])
+router = APIRouter(tags=["articles"], responses=errors(404, 503))
 
 ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,128}$", description="Article id")]
 

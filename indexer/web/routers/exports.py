@@ -42,13 +42,14 @@ def api_exports(request: Request, _: MayExport) -> list[dict[str, Any]]:
     return _weeks(request)
 
 
-@router.get("/exports", response_class=HTMLResponse)
+@router.get("/exports", response_class=HTMLResponse, include_in_schema=False)
 def exports_page(request: Request, _: MayExport) -> HTMLResponse:
     """The reporters' download page."""
     return render(request, "exports.html", weeks=_weeks(request))
 
 
-@router.get("/exports/{week}/{name}")
+# A browser link (its errors are pages); scripts find the files through /api/exports.
+@router.get("/exports/{week}/{name}", include_in_schema=False)
 def download(request: Request, week: WeekLabel, name: FileName, _: MayExport) -> FileResponse:
     """One file of a week: the HTML report shown (sandboxed), every other file downloaded."""
     try:

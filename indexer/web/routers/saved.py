@@ -25,10 +25,11 @@ from indexer.alerts.webhooks import check_public_webhook
 from indexer.auth.roles import Role
 from indexer.web.context import web_context
 from indexer.web.i18n import pick_language
+from indexer.web.openapi import errors
 from indexer.web.pages import render
 from indexer.web.security import MaySaveSearches, Principal
 
-router = APIRouter(tags=["saved searches"])
+router = APIRouter(tags=["saved searches"], responses=errors(503))
 
 SavedId = Annotated[str, Path(pattern=r"^[0-9a-f]{24}$", description="Saved search id")]
 
@@ -64,7 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
 class SavedSearchIn(BaseModel):
     """A saved search as the JSON API takes it."""
 
-    name: str = Field(max_length=120)
+    name: str = Field(min_length=1, max_length=120)
     query: SavedQuery = Field(default_factory=SavedQuery)
     emails: list[str] = Field(default_factory=list, max_length=20)
     webhook: str | None = Field(None, max_length=2000)
@@ -115,7 +116,7 @@ def api_list(request: Request, principal: MaySaveSearches) -> list[dict[str, Any
     return [s.model_dump(mode="json") for s in _mine(request, principal)]
 
 
-@router.post("/api/saved-searches", status_code=201)
+@router.post("/api/saved-searches", status_code=201, responses=errors(400))
 def api_save(
     request: Request, principal: MaySaveSearches, data: Annotated[SavedSearchIn, Body()]
 ) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def api_save(
         raise HTTPException(status_code=422, detail=str(exc)) from exc
 
 
-@router.delete("/api/saved-searches/{saved_id}", status_code=204)
+@router.delete("/api/saved-searches/{saved_id}", status_code=204, responses=errors(404))
 def api_delete(request: Request, principal: MaySaveSearches, saved_id: SavedId) -> Response:
     """Delete one of the caller's saved searches."""
     _own(request, principal, saved_id)

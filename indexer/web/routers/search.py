@@ -16,11 +16,12 @@ from indexer.search.params import MAX_SIZE, Sort
 from indexer.web.chart import volume_svg
 from indexer.web.context import web_context
 from indexer.web.i18n import pick_language, translator
+from indexer.web.openapi import errors
 from indexer.web.pages import render
 from indexer.web.searching import run_search
 from indexer.web.security import MaySearch
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=errors(400, 503))
 
 # Long enough for any real query; the search module bounds its own work too.
 MAX_QUERY_CHARS = 2000
