@@ -55,6 +55,8 @@ _ROLE_WORDS = frozenset(
 _CREDENTIALS = frozenset({"PhD", "Ph.D", "MD", "MSc", "MBA", "Jr", "Sr"})
 _MAX_BYLINE_CHARS = 100
 _DOMAIN_LIKE = re.compile(r"[a-z0-9]\.[a-z]{2,}\b")
+# An article's slug has this many words or more; a section's name fewer.
+_SLUG_WORDS = 4
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 # ISO 639-2/T and legacy codes pages still declare.
 _LANGUAGE_ALIASES = {
@@ -335,9 +337,13 @@ def extract_page_type(page: Page) -> str | None:
 
 
 def _is_shallow_path(url: str | None) -> bool:
+    """A home or section address ("/", "/world", "/tin-tuc"), not an article's slug at the
+    root ("/rosjanie-sugeruja-ze-wojna-sie-skonczy")."""
     path = urlsplit(url or "").path
     segments = [s for s in path.split("/") if s]
-    return len(segments) <= 1 and not any(ch.isdigit() for ch in path)
+    if len(segments) > 1 or any(ch.isdigit() for ch in path):
+        return False
+    return not segments or len(re.split(r"[-_+.]", segments[0])) < _SLUG_WORDS
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -117,8 +117,6 @@ _FURNITURE_WORDS = frozenset(
         "recommended",
         "recommendations",
         "recommend",
-        "teaser",
-        "teasers",
         "promo",
         "promoted",
         "sponsored",
@@ -148,7 +146,6 @@ _FURNITURE_WORDS = frozenset(
         "ad",
         "ads",
         "dfp",
-        "widget",
         "ticker",
         "carousel",
         "headlines",
@@ -421,9 +418,10 @@ class ReaderView:
     cards: list[int]  # body lines that are furniture or teasers of other stories
 
 
-_MAX_TRAILING_SKIPS = 2
+_MAX_TRAILING_SKIPS = 6
 _MAX_TRAILING_BLOCKS = 2
 _TITLE_MATCH = 0.5
+_TITLE_WORDS_SHARE = 0.8
 
 
 def _key(text: str) -> str:
@@ -475,10 +473,15 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
                 cards.append(line)
         elif readable(i):
             inside.append((line, blocks[i]))
+    # After the body: prose still inside the article's box (the box holding the body, or the
+    # one around it), until a heading, furniture or link list starts something else.
+    region = _region(blocks[first_body].element, blocks[last_body].element)
     trailing: list[Block] = []
     skips = 0
     for i in range(last_body + 1, len(blocks)):
         block = blocks[i]
+        if region is not None and not _inside(block.element, region):
+            break
         if readable(i):
             trailing.append(block)
             if len(trailing) >= _MAX_TRAILING_BLOCKS:
@@ -490,6 +493,19 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
         if skips > _MAX_TRAILING_SKIPS:
             break
     return ReaderView(opening, inside, trailing, cards)
+
+
+def _region(first: _Element, last: _Element) -> _Element | None:
+    """The parent of the smallest element holding both the body's first and last blocks."""
+    holders = [first, *first.iterancestors()]
+    for box in [last, *last.iterancestors()]:
+        if box in holders:
+            return box.getparent() if box.tag not in _PAGE_ELEMENTS else box
+    return None
+
+
+def _inside(element: _Element, box: _Element) -> bool:
+    return element is box or any(a is box for a in element.iterancestors())
 
 
 def _is_card(blocks: list[Block], i: int) -> bool:
@@ -580,9 +596,15 @@ def _headline_index(blocks: list[Block], title: str | None) -> int | None:
         return best[1]
     if not title_words:
         return best[1] if best else None
-    title_key = _key(title or "")
+    # No <h1> is the headline: the first short block saying most of the title is (an <h2>,
+    # a styled <div>).
     for i, block in enumerate(blocks):
-        if block.link_share < 0.5 and _key(block.text) == title_key:
+        if block.link_share >= 0.5 or block.furniture:
+            continue
+        words = _WORD.findall(block.text.casefold())
+        if len(words) > 2 * len(title_words) + 3:
+            continue
+        if len(set(words) & title_words) >= _TITLE_WORDS_SHARE * len(title_words):
             return i
     return best[1] if best else None
 
