@@ -72,7 +72,8 @@ def send_email(message: EmailMessage, settings: Settings | None = None) -> None:
             if settings.smtp_username:
                 smtp.login(settings.smtp_username, settings.smtp_password or "")
             smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as exc:
+    except (OSError, ValueError, smtplib.SMTPException) as exc:
+        # ValueError: an address the server cannot take (non-ASCII without SMTPUTF8).
         raise DeliveryError(f"email to {message['To']} via {where} failed: {exc}") from exc
 
 

@@ -181,7 +181,7 @@ class SavedSearch(BaseModel):
     @classmethod
     def _emails_valid(cls, value: list[str]) -> list[str]:
         cleaned = _codes(value)
-        bad = [v for v in cleaned if not _EMAIL.match(v)]
+        bad = [v[:80] for v in cleaned if len(v) > 254 or not _EMAIL.match(v)]
         if bad:
             raise ValueError(f"not an email address: {', '.join(bad)}")
         return cleaned

@@ -63,3 +63,13 @@ def test_malformed_query_exits_1_with_one_line(corpus: Env) -> None:
     assert result.stderr.strip() == "error: unbalanced parenthesis at position 1: '(' is never closed"
     bad_size = run_vnmon(corpus.settings, "search", "rice", "--size", "500")
     assert bad_size.returncode == 1 and "size" in bad_size.stderr and "100" in bad_size.stderr
+
+
+def test_out_of_range_values_are_one_clear_line(corpus: Env) -> None:
+    for option, value, named in (
+        ("--to", "9999-12-31", "date_to"),
+        ("--min-relevance", "inf", "min_relevance"),
+    ):
+        result = run_vnmon(corpus.settings, "search", "rice", option, value)
+        assert result.returncode != 0
+        assert named in result.stderr and "Traceback" not in result.stderr, result.stderr
