@@ -190,6 +190,8 @@ _MAX_LINK_SHARE = 0.35
 _OPENING_BLOCKS = 4
 _MAX_BLOCKS_SCANNED = 4000
 _FALLBACK_BLOCKS = 200
+# A body shorter than this is a scrap: the reader's text replaces it when there is more.
+_SHORT_BODY_CHARS = 200
 # A block is matched to body text by its first words only when they are this long.
 _MIN_MATCH_CHARS = 24
 _MIN_MATCH_CHARS_DENSE = 8
@@ -448,9 +450,9 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
     def readable(i: int) -> bool:
         return blocks[i].is_prose() and not _is_card(blocks, i)
 
-    if not body_blocks:
-        # The extractor found no body (or one the page does not show): the reader's text
-        # from the headline down is the article.
+    if not body_blocks or len(body) < _SHORT_BODY_CHARS:
+        # The extractor found no body, a body the page does not show or a scrap of one (a
+        # caption, a date line): the reader's text from the headline down is the article.
         start = anchor + 1 if anchor is not None else 0
         found = [blocks[i] for i in range(start, len(blocks)) if readable(i)]
         return ReaderView(found[:_FALLBACK_BLOCKS], [], [], [])
@@ -659,9 +661,12 @@ def merge_reader_view(page: Page, title: str | None, body: str, lead: str | None
         if stored(block):
             after.setdefault(at, []).append(block.text)
     merged = [b.text for b in view.opening if stored(b)]
+    read = [_key(text) for text in merged]
     cards = set(view.cards)
     for i, line in enumerate(body.splitlines()):
-        if i not in cards:
+        if i in cards:
+            pass
+        elif not read or not any(_key(line) in key for key in read):
             merged.append(line)
         merged.extend(after.get(i, ()))
     merged.extend(b.text for b in view.trailing if stored(b))
