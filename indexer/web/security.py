@@ -96,6 +96,13 @@ MayManageUsers = Annotated[Principal, Depends(PermissionCheck(Permission.USERS))
 Anyone = Annotated[Principal | None, Depends(_PUBLIC)]
 
 
+def require_person(principal: Principal, action: str) -> None:
+    """403 unless a person is at the keyboard (a session, or local mode): an API key must not
+    create credentials (keys, users, roles) that would outlive the revocation of a stolen key."""
+    if principal.via == "api_key":
+        raise HTTPException(status_code=403, detail=f"{action} needs a logged-in session, not an API key")
+
+
 def resolve_principal(request: Request) -> Principal | None:
     """The caller: an API key if one is sent, else the session, else local mode, else nobody."""
     context = web_context(request)

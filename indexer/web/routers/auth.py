@@ -14,7 +14,14 @@ from indexer.auth.roles import Permission, Role, allows
 from indexer.auth.sessions import anonymous_session
 from indexer.web.context import web_context
 from indexer.web.pages import NAV_ITEMS, render
-from indexer.web.security import Anyone, MayUseAccount, check_csrf, ensure_session, set_session
+from indexer.web.security import (
+    Anyone,
+    MayUseAccount,
+    check_csrf,
+    ensure_session,
+    require_person,
+    set_session,
+)
 
 router = APIRouter(tags=["auth"])
 
@@ -128,9 +135,7 @@ def create_key(
         raise HTTPException(
             status_code=403, detail="local mode has no user to own an API key; add a user first"
         )
-    if principal.via != "session":
-        # A key must not mint keys: they would outlive the revocation of a stolen original.
-        raise HTTPException(status_code=403, detail="API keys are created from a logged-in session only")
+    require_person(principal, "creating an API key")
     key, _ = users.create_api_key(principal.username, name)
     return render(request, "account.html", user=users.get(principal.username), new_key=key)
 

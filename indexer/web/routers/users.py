@@ -12,7 +12,7 @@ from indexer.auth.roles import Role
 from indexer.auth.store import UnknownUserError, UserError, same_user
 from indexer.web.context import web_context
 from indexer.web.pages import render
-from indexer.web.security import MayManageUsers
+from indexer.web.security import MayManageUsers, require_person
 
 router = APIRouter(tags=["users"])
 
@@ -42,8 +42,9 @@ def add_user(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1000)],
     role: Annotated[Role, Form()],
-    _: MayManageUsers,
+    principal: MayManageUsers,
 ) -> Response:
+    require_person(principal, "adding a user")
     try:
         web_context(request).users.add(username, password, role)
     except UserError as exc:
@@ -58,6 +59,7 @@ def change_role(
     role: Annotated[Role, Form()],
     principal: MayManageUsers,
 ) -> Response:
+    require_person(principal, "changing a role")
     users = web_context(request).users
     if same_user(username, principal.username) and role is not Role.ADMIN:
         return _page(request, error="an admin cannot remove their own admin role", status_code=400)
@@ -72,6 +74,7 @@ def change_role(
 
 @router.post("/admin/users/{username}/delete", include_in_schema=False)
 def remove_user(request: Request, username: str, principal: MayManageUsers) -> Response:
+    require_person(principal, "removing a user")
     if same_user(username, principal.username):
         return _page(request, error="an admin cannot remove their own account", status_code=400)
     try:

@@ -163,3 +163,21 @@ def test_a_forged_forwarded_for_header_does_not_make_a_new_client(web: Web, serv
     with httpx.Client(base_url=served) as client:
         codes = [_wrong_login(client, **{"X-Forwarded-For": f"198.51.100.{n}"}) for n in range(6)]
     assert codes == [401] * 5 + [429]
+
+
+def test_an_admin_api_key_cannot_create_lasting_credentials(web: Web) -> None:
+    web.users.add("boss", PASSWORD, Role.ADMIN)
+    web.users.add("ana", PASSWORD, Role.ANALYST)
+    key, _ = web.users.create_api_key("boss", "script")
+    api = web.client(headers={"Authorization": f"ApiKey {key}"})
+
+    added = api.post("/admin/users", data={"username": "mallory", "password": PASSWORD, "role": "admin"})
+    promoted = api.post("/admin/users/ana/role", data={"role": "admin"})
+    removed = api.post("/admin/users/ana/delete")
+
+    assert [r.status_code for r in (added, promoted, removed)] == [403, 403, 403]
+    assert "session" in added.text
+    assert web.users.get("mallory") is None
+    ana = web.users.get("ana")
+    assert ana is not None and ana.role is Role.ANALYST
+    assert api.get("/api/users").status_code == 200  # reading stays open to the key
