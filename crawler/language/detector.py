@@ -50,6 +50,10 @@ DECLARED_PRIOR = 2.0
 TEMPERATURE = 3.0
 # Enough text to be sure; the rest only costs time.
 MAX_CHARS = 1000
+# When the page declares another language than its opening reads as: how sure the text after
+# the opening must be, and the letters of headline + standfirst from which they must agree.
+SECOND_LOOK_CONFIDENCE = 0.8
+SECOND_LOOK_HEAD_LETTERS = 40
 # Fewer letters than this in an alphabetic script cannot be told apart.
 MIN_LETTERS = 3
 # N-grams (about 3 per letter) scored against every candidate of the script before only the
@@ -104,7 +108,27 @@ def detect_language(
     both are priors that decide short or ambiguous text but yield to the text itself.
     """
     text = "\n".join(part for part in (title, lead, body) if part and part.strip())
-    return _identify(text, hint=normalize_language_tag(hint), declared=normalize_language_tag(declared))
+    hint, declared = normalize_language_tag(hint), normalize_language_tag(declared)
+    result = _identify(text, hint=hint, declared=declared)
+    if declared and result.code not in (declared, UNDETERMINED) and len(text) > MAX_CHARS:
+        return _second_look(text, title, lead, result, hint, declared)
+    return result
+
+
+def _second_look(
+    text: str, title: str | None, lead: str | None, first: LanguageResult, hint: str | None, declared: str
+) -> LanguageResult:
+    """The page says `declared` and its opening says otherwise: quoted or embedded text (an
+    English tweet in a German article) can fill the opening. The page's own words decide —
+    the text after the opening, and the headline with the standfirst when they are long enough."""
+    later = _identify(text[MAX_CHARS : MAX_CHARS * 3], hint=hint, declared=declared)
+    if later.code != declared or later.confidence < SECOND_LOOK_CONFIDENCE:
+        return first
+    head = " ".join(part for part in (title, lead) if part)
+    long_enough = sum(ch.isalpha() for ch in head) >= SECOND_LOOK_HEAD_LETTERS
+    if long_enough and _identify(head, hint=hint, declared=declared).code != declared:
+        return first
+    return later
 
 
 def _identify(text: str, hint: str | None, declared: str | None) -> LanguageResult:

@@ -223,3 +223,34 @@ def test_second_opinions_are_deterministic_across_threads() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         again = list(pool.map(detect_text, texts * 3))
     assert again == first * 3
+
+
+GERMAN_WITH_EMBEDS = (
+    "Das Unternehmen arbeitet an einer neuen Funktion für die Stories.\n"
+    + "#Instagram is working on Video Notes for Stories. Users can record a 30 second video and share "
+    "it to their stories, and it works like this: you record a short clip and upload it. — Radu, "
+    "November 3, 2023\n" * 4
+    + "Nutzerinnen und Nutzer haben die Möglichkeit, ein bis zu fünfzehn Sekunden langes Video mit "
+    "ihrem Smartphone aufzunehmen und danach in ihren Stories hochzuladen. Zusätzlich dazu können sie "
+    "längere Videos von ihren Geräten hochladen, die dann automatisch gekürzt werden. Wann die "
+    "Funktion für alle verfügbar sein wird, ist noch nicht bekannt, heißt es aus dem Unternehmen.\n" * 3
+)
+
+
+def test_embedded_foreign_posts_at_the_top_do_not_decide_a_declared_page() -> None:
+    # A German article opening with embedded English posts: the page says German, and so do
+    # its headline, its standfirst and the text after the embeds.
+    result = detect_language(
+        "Instagram arbeitet an neuer Videofunktion für Stories",
+        "Instagram testet eine neue Videofunktion in den Stories, die vor allem für Creator interessant ist.",
+        GERMAN_WITH_EMBEDS,
+        None,
+        "de",
+    )
+    assert result.code == "de"
+
+
+def test_a_wrong_page_declaration_does_not_override_the_text() -> None:
+    # A CMS default lang="en" on an all-German page changes nothing.
+    body = GERMAN_WITH_EMBEDS.split("#")[0] + GERMAN_WITH_EMBEDS.split("\n")[-2] * 3
+    assert detect_language("Neue Videofunktion", None, body, None, "en").code == "de"
