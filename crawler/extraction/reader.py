@@ -603,10 +603,10 @@ def _headline_index(blocks: list[Block], title: str | None) -> int | None:
     for i, block in enumerate(blocks):
         if block.link_share >= 0.5 or block.furniture:
             continue
-        words = _WORD.findall(block.text.casefold())
-        if len(words) > 2 * len(title_words) + 3:
+        found = _WORD.findall(block.text.casefold())
+        if len(found) > 2 * len(title_words) + 3:
             continue
-        if len(set(words) & title_words) >= _TITLE_WORDS_SHARE * len(title_words):
+        if len(set(found) & title_words) >= _TITLE_WORDS_SHARE * len(title_words):
             return i
     return best[1] if best else None
 
