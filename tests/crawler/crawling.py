@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,12 +40,6 @@ def fast(**overrides: object) -> list[str]:
 
 # A crawl held at a gate (NewsWorld.hold) waits as long as the test needs: no request times out.
 HELD = fast(DOWNLOAD_TIMEOUT=600)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def article_pages(world: NewsWorld, *outlet_ids: str) -> list[str]:

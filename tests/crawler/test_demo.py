@@ -13,7 +13,8 @@ import pytest
 
 from crawler.newsworld import NewsWorld
 from indexer.settings import Settings
-from tests.crawler.crawling import REPO, free_port, run_vnmon, vnmon_env
+from tests.crawler.crawling import REPO, run_vnmon, vnmon_env
+from tests.es_fixture import free_port
 
 pytestmark = pytest.mark.slow
 

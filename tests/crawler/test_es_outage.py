@@ -12,7 +12,8 @@ from crawler.newsworld import NewsWorld
 from indexer import es_local
 from indexer.lifecycle import articles_alias
 from indexer.settings import Settings
-from tests.crawler.crawling import HELD, article_pages, free_port, indexed, run_vnmon, start_vnmon
+from tests.crawler.crawling import HELD, article_pages, indexed, run_vnmon, start_vnmon
+from tests.es_fixture import free_port
 
 pytestmark = pytest.mark.slow
 
