@@ -145,3 +145,6 @@ def test_a_public_webhook_whose_name_now_resolves_to_loopback_is_not_posted_to(
     assert webhook.payloads == []
     [hook] = result.searches
     assert hook.failed == 1 and "loopback, private or reserved" in (hook.targets[0].error or "")
+    # Its owner sees why on their page.
+    page = Site(install).logged_in("lan").get("/saved?ui=en")
+    assert "loopback, private or reserved" in page.text
