@@ -1,6 +1,7 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
-Sections: extraction, langid, crawl, index, scaleout, memory, recall. Results go to bench/results/*.json;
+Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets.
+Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
 
@@ -58,6 +59,17 @@ def _recall(args: argparse.Namespace) -> None:
     recall.run(args)
 
 
+def _snippets(args: argparse.Namespace) -> None:
+    from bench import snippets
+
+    snippets.main(
+        [
+            *(["--trafilatura", args.trafilatura] if args.trafilatura else []),
+            *(["--base", args.base] if args.base else []),
+        ]
+    )
+
+
 def _scaleout(args: argparse.Namespace) -> None:
     from bench import scaleout
 
@@ -76,6 +88,7 @@ SECTIONS = {
     "scaleout": _scaleout,
     "memory": _memory,
     "recall": _recall,
+    "snippets": _snippets,
 }
 
 
@@ -114,6 +127,9 @@ def main() -> None:
     recall.add_argument("--trafilatura", help="trafilatura checkout (default: $VNMON_TRAFILATURA_EVAL)")
     recall.add_argument("--trafilatura-pages", type=int, default=150, help="its first N eval pages")
     recall.add_argument("--keep-world", action="store_true", help="leave the built pages in the work dir")
+    snippets = sub.add_parser("snippets", help="extraction on trafilatura's eval pages (second dev set)")
+    snippets.add_argument("--trafilatura", help="trafilatura checkout (default: $VNMON_TRAFILATURA_EVAL)")
+    snippets.add_argument("--base", help="another vnmon checkout (e.g. a worktree of an older commit)")
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     # `kill` of a bench must still stop the Elasticsearch node and world server it started:

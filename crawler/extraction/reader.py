@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from urllib.parse import urljoin, urlsplit
 
 from lxml.etree import _Element
 
@@ -208,6 +209,7 @@ class Block:
     headline: bool = False
     caption: bool = False
     furniture: bool = False  # in a furniture container that holds no article text
+    href: str | None = None  # where its first link goes ("" for a link without address)
 
     @property
     def link_share(self) -> float:
@@ -291,11 +293,11 @@ class _Walker:
         self._furniture: tuple[_Element, ...] = ()
 
     def walk(self, root: _Element) -> None:
-        self._visit(root, furniture=(), in_link=False, headline=False, caption=False)
+        self._visit(root, furniture=(), link=None, headline=False, caption=False)
         self._flush()
 
     def _visit(
-        self, el: _Element, furniture: tuple[_Element, ...], in_link: bool, headline: bool, caption: bool
+        self, el: _Element, furniture: tuple[_Element, ...], link: str | None, headline: bool, caption: bool
     ) -> None:
         if len(self.blocks) >= _MAX_BLOCKS_SCANNED:
             return
@@ -317,10 +319,11 @@ class _Walker:
             self._furniture = furniture
             self._caption = caption
             headline = self._headline
-        in_link = in_link or tag == "a"
+        if tag == "a" and link is None:
+            link = el.get("href") or ""
         if el.text:
-            self._add(el.text, in_link)
-        self._children(el, iter(el), furniture, in_link, headline, caption)
+            self._add(el.text, link)
+        self._children(el, iter(el), furniture, link, headline, caption)
         if block:
             self._flush()
 
@@ -329,12 +332,12 @@ class _Walker:
         el: _Element,
         children: Iterator[_Element],
         furniture: tuple[_Element, ...],
-        in_link: bool,
+        link: str | None,
         headline: bool,
         caption: bool,
     ) -> None:
         for child in children:
-            self._visit(child, furniture, in_link, headline, caption)
+            self._visit(child, furniture, link, headline, caption)
             if isinstance(child.tag, str) and child.tag in _BLOCK:
                 # Text after a nested block belongs to this element again.
                 self._flush()
@@ -343,7 +346,7 @@ class _Walker:
                 self._caption = caption
                 self._headline = headline
             if child.tail:
-                self._add(child.tail, in_link)
+                self._add(child.tail, link)
 
     def walk_from(self, start: _Element, root: _Element) -> None:
         """The blocks from `start` (included) to the end of `root`, skipping what comes before."""
@@ -352,41 +355,45 @@ class _Walker:
             self.walk(root)
             return
         chain = chain[: chain.index(root) + 1]
-        contexts: dict[int, tuple[tuple[_Element, ...], bool, bool, bool]] = {}
+        contexts: dict[int, tuple[tuple[_Element, ...], str | None, bool, bool]] = {}
         furniture: tuple[_Element, ...] = ()
-        in_link = headline = caption = False
+        link: str | None = None
+        headline = caption = False
         for el in reversed(chain[1:]):
             tag = el.tag
             is_furniture, is_caption = _classify(el, tag)
             if is_furniture:
                 furniture = (*furniture, el)
             caption = caption or is_caption
-            in_link = in_link or tag == "a"
+            if tag == "a" and link is None:
+                link = el.get("href") or ""
             headline = headline or tag == "h1"
-            contexts[id(el)] = (furniture, in_link, headline, caption)
+            contexts[id(el)] = (furniture, link, headline, caption)
         outer = contexts.get(id(chain[1])) if len(chain) > 1 else None
-        self._visit(start, *(outer or ((), False, False, False)))
+        self._visit(start, *(outer or ((), None, False, False)))
         for node, parent in pairwise(chain):
-            furniture, in_link, headline, caption = contexts[id(parent)]
+            furniture, link, headline, caption = contexts[id(parent)]
             self._owner = parent
             self._furniture = furniture
             self._caption = caption
             self._headline = headline
             if node.tail:
-                self._add(node.tail, in_link)
-            self._children(parent, node.itersiblings(), furniture, in_link, headline, caption)
+                self._add(node.tail, link)
+            self._children(parent, node.itersiblings(), furniture, link, headline, caption)
             if parent.tag in _BLOCK:
                 self._flush()
         self._flush()
 
-    def _add(self, text: str, in_link: bool) -> None:
+    def _add(self, text: str, link: str | None) -> None:
         if not text.strip():
             if self._parts:
                 self._parts.append(" ")
             return
         self._parts.append(text)
-        if in_link:
+        if link is not None:
             self._links += len(text.strip())
+            if self._href is None:
+                self._href = link
 
     def _flush(self) -> None:
         if self._parts and self._owner is not None:
@@ -401,13 +408,16 @@ class _Walker:
                         self._headline,
                         self._caption,
                         bool(self._furniture),
+                        self._href,
                     )
                 )
         self._parts = []
         self._links = 0
+        self._href = None
 
     _headline = False
     _caption = False
+    _href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -417,7 +427,7 @@ class ReaderView:
     opening: list[Block]  # between the headline and the body's first paragraph
     inside: list[tuple[int, Block]]  # (body line it follows, block) between the body's paragraphs
     trailing: list[Block]  # right after the body's last paragraph, before any furniture
-    cards: list[int]  # body lines that are furniture or teasers of other stories
+    cards: list[int]  # body lines that are teasers of other stories (a summary under a linked heading)
 
 
 _MAX_TRAILING_SKIPS = 6
@@ -448,7 +458,7 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
     _clear_article_containers(blocks, anchor, body_blocks)
 
     def readable(i: int) -> bool:
-        return blocks[i].is_prose() and not _is_card(blocks, i)
+        return blocks[i].is_prose() and not _is_card(blocks, i, page.url)
 
     if not body_blocks or len(body) < _SHORT_BODY_CHARS:
         # The extractor found no body, a body the page does not show or a scrap of one (a
@@ -470,8 +480,7 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
     for i in range(first_body, last_body + 1):
         if in_body[i]:
             line = _line_of(blocks[i], line_keys, line)
-            furniture = blocks[i].furniture or _is_card(blocks, i)
-            if furniture and _key(blocks[i].text) == line_keys[line]:
+            if _is_card(blocks, i, page.url) and _key(blocks[i].text) == line_keys[line]:
                 cards.append(line)
         elif readable(i):
             inside.append((line, blocks[i]))
@@ -497,6 +506,13 @@ def reader_view(page: Page, title: str | None, body: str) -> ReaderView:
     return ReaderView(opening, inside, trailing, cards)
 
 
+def _same_page(href: str, url: str | None) -> bool:
+    if not url:
+        return False
+    target, here = urlsplit(urljoin(url, href)), urlsplit(url)
+    return (target.netloc, target.path.rstrip("/")) == (here.netloc, here.path.rstrip("/"))
+
+
 def _region(first: _Element, last: _Element) -> _Element | None:
     """The parent of the smallest element holding both the body's first and last blocks."""
     holders = [first, *first.iterancestors()]
@@ -510,13 +526,16 @@ def _inside(element: _Element, box: _Element) -> bool:
     return element is box or any(a is box for a in element.iterancestors())
 
 
-def _is_card(blocks: list[Block], i: int) -> bool:
+def _is_card(blocks: list[Block], i: int, url: str | None) -> bool:
     """A teaser of another story: a short text right after a linked headline in one small box."""
     if i == 0:
         return False
     block, previous = blocks[i], blocks[i - 1]
-    # The article's own headline is often a link to itself.
-    if previous.headline or previous.link_share < _CARD_LINK_SHARE:
+    # A card's headline is a heading that links to another page; the article's own headline
+    # (and a blog's post title) links to the page itself.
+    if previous.headline or previous.link_share < _CARD_LINK_SHARE or previous.element.tag not in _HEADINGS:
+        return False
+    if not previous.href or previous.href.startswith("#") or _same_page(previous.href, url):
         return False
     if len(previous.text.split()) > _CARD_HEADLINE_WORDS:
         return False
@@ -664,9 +683,7 @@ def merge_reader_view(page: Page, title: str | None, body: str, lead: str | None
     read = [_key(text) for text in merged]
     cards = set(view.cards)
     for i, line in enumerate(body.splitlines()):
-        if i in cards:
-            pass
-        elif not read or not any(_key(line) in key for key in read):
+        if i not in cards and (not read or not any(_key(line) in key for key in read)):
             merged.append(line)
         merged.extend(after.get(i, ()))
     merged.extend(b.text for b in view.trailing if stored(b))
