@@ -317,7 +317,9 @@ def extract_site_name(page: Page) -> str | None:
 
 
 # Declared page types of front pages, section listings, tag pages and search results.
-LISTING_TYPES = frozenset({"collectionpage", "itemlist", "website", "searchresultspage", "profilepage"})
+# JSON-LD types of a page that lists other pages. Not "WebSite": that object describes the
+# whole site (its search box) and sits on article pages too.
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 
 def extract_page_type(page: Page) -> str | None:

@@ -124,3 +124,34 @@ def test_unparseable_html_gives_empty_fields() -> None:
     assert extract_title(page) is None
     assert extract_authors(page) == []
     assert extract_canonical_url(page) is None
+
+
+def _typed_page(url: str, jsonld: str = "", og_type: str = "") -> str:
+    meta = f'<meta property="og:type" content="{og_type}">' if og_type else ""
+    script = f'<script type="application/ld+json">{jsonld}</script>' if jsonld else ""
+    head = f"<title>Pierogi z dynią</title>{meta}{script}"
+    return f"<html><head>{head}</head><body><h1>Pierogi</h1></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("url", "jsonld", "og_type", "expected"),
+    [
+        # The site's own WebSite object (its search box) sits on article pages too.
+        (
+            "https://www.przepisy.pl/przepis/pierogi-z-dynia",
+            '[{"@type": "Recipe"}, {"@type": "BreadcrumbList"}, {"@type": "WebSite", "name": "Przepisy"}]',
+            "",
+            None,
+        ),
+        # An article's slug at the root of the site is not a section.
+        ("https://energetyka24.com/rosjanie-sugeruja-odciecie-polski-od-gazu", "", "website", None),
+        ("https://news.example.com/world", "", "website", "listing"),
+        ("https://news.example.com/", "", "website", "listing"),
+        ("https://news.example.com/tag/vietnam", '{"@type": "CollectionPage"}', "", "listing"),
+        ("https://news.example.com/a", '{"@type": "NewsArticle", "headline": "A"}', "website", "article"),
+    ],
+)
+def test_page_type(url: str, jsonld: str, og_type: str, expected: str | None) -> None:
+    from crawler.extraction.metadata import extract_page_type
+
+    assert extract_page_type(parse_page(_typed_page(url, jsonld, og_type), url)) == expected
