@@ -86,12 +86,12 @@ def vnmon_crawl(
     """One `vnmon crawl` of the bench world in a child process, into a fresh index prefix."""
     work = _work(name)
     prefix = f"bench-{name}"
-    command = [python(), "-m", "crawler.cli", "crawl", "--sources", str(sources), "--json", *VNMON_SETTINGS]
+    command = [python(), "-m", "vnmon.cli", "crawl", "--sources", str(sources), "--json", *VNMON_SETTINGS]
     if profile is not None:
         command = [python(), "-m", "pyinstrument", "-r", "text", "-o", str(profile), *command[1:]]
-        command[command.index("crawler.cli") - 1 : command.index("crawler.cli") + 1] = [
+        command[command.index("vnmon.cli") - 1 : command.index("vnmon.cli") + 1] = [
             "-m",
-            "crawler.cli",
+            "vnmon.cli",
         ]
     log = work / "crawl.log"
     with cpu_meter(watch or {}) as others:

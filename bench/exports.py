@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.runs import WORK, local_node, save
-from indexer.article import Article
 from indexer.client import build_client
-from indexer.exports import run_weekly_export
-from indexer.exports.weeks import parse_week
 from indexer.lifecycle import articles_alias, setup
-from indexer.settings import get_settings
 from indexer.store import ArticleStore
+from vnmon.exports import run_weekly_export
+from vnmon.exports.weeks import parse_week
+from vnmon.kernel.article import Article
+from vnmon.kernel.settings import get_settings
 
 WEEK = "2026-W10"
 _BODY = {

@@ -1,6 +1,6 @@
 """Index and search: bulk docs/s into the real local node, search p50/p95 with facets and collapse.
 
-Documents are real `Article` models (so `to_document()` and the real mapping apply) whose
+Documents are real `Article` models (so `indexer.mapping.article_document` and the real mapping apply) whose
 bodies are sampled from real text: the shared langid sentences (30+ languages) and the
 extraction split's article bodies. Each size level loads more documents into the same index
 and measures there; the index is deleted at the end.
@@ -22,9 +22,10 @@ from elasticsearch.helpers import parallel_bulk
 
 from bench.runs import local_node, med, save
 from bench.world import DATA
-from indexer.article import Article
 from indexer.lifecycle import articles_alias, setup
+from indexer.mapping import article_document
 from indexer.store import ArticleStore
+from vnmon.kernel.article import Article
 
 PREFIX = "bench-index"
 SOURCES = 200
@@ -98,7 +99,7 @@ def load_with_store(client: Elasticsearch, alias: str, docs: Iterator[Article], 
 
 def load_parallel(client: Elasticsearch, alias: str, docs: Iterator[Article]) -> float:
     """A bulk load tuned for throughput: 2 threads, 1,000 documents per request: docs/s."""
-    actions = ({"_index": alias, "_id": a.id, "_source": a.to_document()} for a in docs)
+    actions = ({"_index": alias, "_id": a.id, "_source": article_document(a)} for a in docs)
     started = time.perf_counter()
     count = 0
     for ok, item in parallel_bulk(client, actions, thread_count=2, chunk_size=1000, request_timeout=120):

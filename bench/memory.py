@@ -98,7 +98,7 @@ def run(articles: int = 50_000, outlets: int = 25) -> dict[str, Any]:
         command = [
             python(),
             "-m",
-            "crawler.cli",
+            "vnmon.cli",
             "crawl",
             "--sources",
             str(sources),

@@ -106,7 +106,7 @@ def cpu_meter(pids: dict[str, int]) -> Iterator[dict[str, float]]:
 @contextmanager
 def local_node(heap: str = "1g", name: str = "es") -> Iterator[str]:
     """The real local ES node on a free port with its own data dir, deleted afterwards."""
-    from indexer import es_local
+    from vnmon.es_local import node as es_local
 
     data_dir = WORK / f"{name}-{os.getpid()}"
     shutil.rmtree(data_dir, ignore_errors=True)

@@ -1,6 +1,6 @@
 """Scale-out: pages/s of 1 and 2 `vnmon crawl` processes sharing one scrapy-redis frontier.
 
-Uses the project's own mechanism (VNMON_REDIS_URL, crawler.scheduling.frontier) with a private
+Uses the project's own mechanism (VNMON_REDIS_URL, crawler.frontier) with a private
 redis-server on loopback. Both processes crawl the same sources; the rate is the pages fetched
 by all of them over the time from the first start to the last finish.
 """
@@ -59,7 +59,7 @@ def crawl_with(
     work = _work(name)
     prefix = f"bench-{name}"
     env = vnmon_env(es_url, prefix, work / "data", VNMON_REDIS_URL=redis_url)
-    command = [python(), "-m", "crawler.cli", "crawl", "--sources", str(sources), "--json", *VNMON_SETTINGS]
+    command = [python(), "-m", "vnmon.cli", "crawl", "--sources", str(sources), "--json", *VNMON_SETTINGS]
     command += ["-s", f"VNMON_WORKERS={analysis_workers}"]
     started = time.perf_counter()
     processes = []

@@ -9,9 +9,9 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
-from crawler.scheduling.locks import source_locks
+from crawler.locks import source_locks
 from crawler.sources import load_sources, resolve_sources_path, select_sources
-from indexer.settings import get_settings
+from vnmon.kernel.settings import get_settings
 
 
 def job_dir(spider: str, source_ids: list[str]) -> Path:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TypeVar
 
-from indexer.article import Article, WarcRef
+from crawler.extraction.model import Extracted
+from crawler.language.result import LanguageResult
+from crawler.relevance.scoring import Relevance
+from vnmon.kernel.article import Article, WarcRef
+
+T = TypeVar("T")
 
 
 @dataclass(repr=False)
-class Page:
+class PageItem:
     """One fetched article page on its way to becoming an `Article` (or a counted drop).
 
     The spider fills the response part; ArchivePipeline `warc`; ExtractionPipeline `extracted`;
@@ -30,9 +35,9 @@ class Page:
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     warc: WarcRef | None = None
     warc_record_id: str | None = None
-    extracted: Any = None
-    language: Any = None
-    relevance: Any = None
+    extracted: Extracted | None = None
+    language: LanguageResult | None = None
+    relevance: Relevance | None = None
     doc_id: str | None = None
     canonical_url: str | None = None
     simhash: int | None = None
@@ -47,3 +52,11 @@ class Page:
     def header(self, name: str) -> str | None:
         lowered = name.lower()
         return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+
+def filled(value: T | None, name: str) -> T:
+    """A field an earlier stage fills (`extracted`, `language`, `relevance`); None means a stage is
+    missing from ITEM_PIPELINES or out of order, a bug the guarded chain reports as a failed stage."""
+    if value is None:
+        raise ValueError(f"the page's {name!r} is not filled: an earlier stage did not run")
+    return value

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from elasticsearch import Elasticsearch
 
-from crawler.archive import iter_archive
-from indexer.article import Article
 from indexer.lifecycle import create_index, flip_alias
 from indexer.store import ArticleStore
+from vnmon.kernel.article import Article
+from vnmon.kernel.warc import iter_archive
 
 log = logging.getLogger(__name__)
 

@@ -68,9 +68,9 @@ EXTENSIONS = {
 }
 
 # vnmon's own crawl settings: each is the VNMON_* environment variable of the same name (declared,
-# validated and defaulted in indexer.settings, documented in docs/settings.md); `-s NAME=VALUE`
+# validated and defaulted in vnmon.kernel.settings, documented in docs/settings.md); `-s NAME=VALUE`
 # overrides it for one crawl.
-from indexer.settings import get_settings  # noqa: E402
+from vnmon.kernel.settings import get_settings  # noqa: E402
 
 _environment = get_settings()
 VNMON_MAX_PAGES = _environment.max_pages  # default article pages per source and crawl
@@ -93,7 +93,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # Scale-out: with VNMON_REDIS_URL set, every crawler process of the same crawl shares one frontier
-# in Redis (crawler.scheduling.frontier); without it, the frontier is the local one (JOBDIR).
-from crawler.scheduling.frontier import frontier_settings  # noqa: E402
+# in Redis (crawler.frontier); without it, the frontier is the local one (JOBDIR).
+from crawler.frontier import frontier_settings  # noqa: E402
 
 globals().update(frontier_settings())

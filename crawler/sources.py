@@ -387,7 +387,7 @@ def resolve_sources_path(cli_value: str | Path | None) -> Path:
     """The sources file to use: `--sources`, else `VNMON_SOURCES`, else `config/sources.yaml`."""
     if cli_value:
         return Path(cli_value)
-    from indexer.settings import get_settings
+    from vnmon.kernel.settings import get_settings
 
     return get_settings().sources
 

@@ -36,8 +36,8 @@ from twisted.internet.defer import Deferred
 
 from crawler.extraction import Extracted, decode_html, extract_article
 from crawler.relevance import Lexicon, Relevance, load_lexicon, score_relevance
-from indexer.errors import SettingError
-from indexer.settings import get_settings
+from vnmon.kernel.errors import SettingError
+from vnmon.kernel.settings import get_settings
 
 log = logging.getLogger(__name__)
 

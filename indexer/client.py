@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from indexer.errors import EsUnavailableError
-from indexer.settings import Settings, get_settings
+from vnmon.kernel.errors import EsUnavailableError
+from vnmon.kernel.settings import Settings, get_settings
 
 
 def build_client(settings: Settings | None = None, url: str | None = None) -> Elasticsearch:

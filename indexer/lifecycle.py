@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 
-from indexer.errors import IndexSetupError
 from indexer.mapping import MAPPING_VERSION, articles_mapping, articles_settings
-from indexer.settings import get_settings
+from vnmon.kernel.errors import IndexSetupError
+from vnmon.kernel.settings import get_settings
 
 
 def articles_alias(prefix: str | None = None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vnmon.kernel.article import Article, bounded
+
 # Bump when the mapping changes incompatibly: `vnmon index setup` then builds a new index.
 MAPPING_VERSION = 1
 
@@ -140,3 +142,12 @@ def language_copies(language: str | None, texts: dict[str, str]) -> dict[str, st
     if analyzer is None:
         return {}
     return {f"{field}_{analyzer}": value for field, value in texts.items() if value}
+
+
+def article_document(article: Article) -> dict[str, object]:
+    """The JSON body stored in Elasticsearch for `article` (everything but the id), with the texts
+    copied under the analyzer of its detected language."""
+    doc = bounded(article.model_dump(mode="json", exclude={"id"}))
+    texts = {name: str(doc[name]) for name in ("title", "lead", "body")}
+    doc["i18n"] = language_copies(article.language, texts)
+    return doc

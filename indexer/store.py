@@ -14,7 +14,8 @@ from typing import Any
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch import ConnectionTimeout, Elasticsearch, TransportError
 
-from indexer.article import Article
+from indexer.mapping import article_document
+from vnmon.kernel.article import Article
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class ArticleStore:
 
     def add(self, article: Article) -> BulkOutcome | None:
         """Queue one article; flushes (and returns the outcome) when the batch is full."""
-        self._buffer.append((article.id, article.to_document()))
+        self._buffer.append((article.id, article_document(article)))
         if len(self._buffer) >= self.batch_size:
             return self.flush()
         return None

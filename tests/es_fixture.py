@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from elasticsearch import Elasticsearch
 
-from indexer import es_local
+from vnmon.es_local import node as es_local
 
 
 def free_port() -> int:

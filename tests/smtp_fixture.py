@@ -38,7 +38,7 @@ def _free_port() -> int:
 @pytest.fixture
 def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     """A running SMTP server; VNMON_SMTP_HOST/PORT point at it for the test."""
-    from indexer.settings import get_settings
+    from vnmon.kernel.settings import get_settings
 
     mailbox = Mailbox("127.0.0.1", _free_port())
     controller = Controller(mailbox, hostname=mailbox.host, port=mailbox.port)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.settings import Settings, get_settings
+from vnmon.kernel.settings import Settings, get_settings
 
 
 @pytest.fixture

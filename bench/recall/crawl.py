@@ -106,7 +106,7 @@ def run(cases: list[Case], keep_world: bool = False) -> tuple[list[Outcome], dic
     with elasticsearch() as es_url, RecallServer(RecallSite(cases)) as site:
         sources = site.write_sources(work / "sources.yaml")
         crawl_sources = ["crawl", "--sources", str(sources), "--json"]
-        command = [python(), "-m", "crawler.cli", *crawl_sources, *CRAWL_SETTINGS]
+        command = [python(), "-m", "vnmon.cli", *crawl_sources, *CRAWL_SETTINGS]
         with cpu_meter({}) as load:
             crawl = run_child(
                 command,

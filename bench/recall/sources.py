@@ -19,7 +19,7 @@ from pathlib import Path
 
 import lxml.html
 
-from indexer.lexicon import Lexicon
+from vnmon.kernel.lexicon import Lexicon
 
 DATA = Path(os.environ.get("VNMON_BENCH_DATA", "/work/shared/bench-data"))
 SHARED = DATA / "article-extraction"
@@ -53,7 +53,7 @@ class RealPage:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> Lexicon:
-    from indexer.lexicon import load_lexicon
+    from vnmon.kernel.lexicon import load_lexicon
 
     return load_lexicon()
 

@@ -1,36 +1,11 @@
-"""What the archive gives back: archived responses, pages, and the errors it raises."""
+"""What the archive writer gives back: where a response was stored; WARC header and date text."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from indexer.archive_reader import ArchivedResponse, ArchiveReadError, parse_warc_date
-from indexer.article import WarcRef
-
-__all__ = [
-    "ArchiveError",
-    "ArchivedPage",
-    "ArchivedResponse",
-    "ResponseRecord",
-    "header_text",
-    "parse_warc_date",
-    "warc_date",
-]
-
-
-# One reader for the whole project: the index side's (the web app reads single records too).
-ArchiveError = ArchiveReadError
-
-
-@dataclass(frozen=True)
-class ArchivedPage:
-    """A response with where it lies and the extraction metadata recorded for it, if any."""
-
-    response: ArchivedResponse
-    ref: WarcRef
-    metadata: dict[str, Any] | None
+from vnmon.kernel.article import WarcRef
 
 
 @dataclass(frozen=True)

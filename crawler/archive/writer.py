@@ -19,7 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.archive.records import ResponseRecord, warc_date
-from indexer.article import WarcRef
+from vnmon.kernel.article import WarcRef
 
 WARC_VERSION = "WARC/1.1"
 DEFAULT_GZIP_LEVEL = 6

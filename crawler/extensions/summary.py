@@ -16,7 +16,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.pipelines import Dropped
-from indexer.settings import get_settings
+from vnmon.kernel.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class CrawlSummary:
         }
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        from indexer.runs import record_summary
+        from crawler.runs import record_summary
 
         self.runs_dir.mkdir(parents=True, exist_ok=True)
         stamp = self.started.strftime("%Y%m%dT%H%M%S%fZ")

@@ -9,9 +9,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.archive import WarcArchive
-from crawler.items import Page
+from crawler.items import PageItem
 from crawler.pipelines import Dropped
-from indexer.settings import get_settings
+from vnmon.kernel.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class ArchivePipeline:
         if self.archive is not None:
             self.archive.close()
 
-    def process_item(self, item: Page) -> Page:
+    def process_item(self, item: PageItem) -> PageItem:
         assert self.archive is not None
         record = self.archive.write_exchange(
             url=item.url,
@@ -53,7 +53,7 @@ class ArchivePipeline:
         item.warc, item.warc_record_id = record.ref, record.record_id
         return item
 
-    def _metadata(self, item: Page, outcome: dict[str, Any]) -> None:
+    def _metadata(self, item: PageItem, outcome: dict[str, Any]) -> None:
         if self.archive is None or item.warc_record_id is None:
             return
         payload = {"source": item.source, "via": item.via, **outcome}
@@ -62,10 +62,10 @@ class ArchivePipeline:
         self.archive.write_metadata(item.url, item.warc_record_id, payload)
 
     def item_scraped(self, item: Any) -> None:
-        if isinstance(item, Page) and item.article is not None:
+        if isinstance(item, PageItem) and item.article is not None:
             self._metadata(item, {"article": item.article.model_dump(mode="json")})
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
-        if isinstance(item, Page):
+        if isinstance(item, PageItem):
             reason = exception.reason if isinstance(exception, Dropped) else "error"
             self._metadata(item, {"dropped": reason, "detail": str(exception)})

@@ -18,11 +18,11 @@ from crawler.dedup import (
     simhash_band_probes,
     simhash_bands,
 )
-from crawler.items import Page
+from crawler.dedup.indexed import find_cluster
+from crawler.items import PageItem, filled
 from crawler.pipelines import Dropped
 from crawler.workers import WorkerPool, pool_for
 from indexer.client import build_client
-from indexer.clusters import find_cluster
 from indexer.lifecycle import articles_alias
 
 log = logging.getLogger(__name__)
@@ -45,15 +45,17 @@ class DedupPipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         return cls(crawler, build_client(), articles_alias(), pool_for(crawler))
 
-    async def process_item(self, item: Page) -> Page:
-        item.canonical_url = canonical_for(item.url, item.extracted.canonical_url)
+    async def process_item(self, item: PageItem) -> PageItem:
+        extracted = filled(item.extracted, "extracted")
+        item.canonical_url = canonical_for(item.url, extracted.canonical_url)
         item.doc_id = document_id(item.canonical_url)
         if item.doc_id in self.seen:
             raise Dropped("duplicate", f"{item.url} is {item.canonical_url}")
         self.seen.add(item.doc_id)
-        item.simhash = await self.workers.run(simhash, item.extracted.body)
-        item.simhash_bands = simhash_bands(item.simhash)
-        item.cluster_id = await self._cluster(item.doc_id, item.simhash)
+        signature = await self.workers.run(simhash, extracted.body)
+        item.simhash = signature
+        item.simhash_bands = simhash_bands(signature)
+        item.cluster_id = await self._cluster(item.doc_id, signature)
         return item
 
     async def _cluster(self, doc_id: str, signature: int) -> str:

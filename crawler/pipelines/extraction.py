@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.items import Page
+from crawler.items import PageItem
 from crawler.pipelines import Dropped
 from crawler.workers import WorkerPool, extract_page, pool_for
 
@@ -23,7 +23,7 @@ class ExtractionPipeline:
     def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
         return cls(crawler, pool_for(crawler))
 
-    async def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: PageItem) -> PageItem:
         if item.status >= 400:
             raise Dropped(f"http_{item.status}", item.url)
         item.extracted = await self.workers.run(

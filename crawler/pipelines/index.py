@@ -8,19 +8,21 @@ from typing import Any
 from elasticsearch import TransportError
 from scrapy.crawler import Crawler
 
-from crawler.items import Page
-from indexer.article import Article
+from crawler.items import PageItem, filled
 from indexer.client import build_client
 from indexer.lifecycle import articles_alias, setup
-from indexer.settings import get_settings
 from indexer.store import ArticleStore, BulkOutcome
+from vnmon.kernel.article import Article
+from vnmon.kernel.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 
-def build_article(item: Page, source: Any) -> Article:
+def build_article(item: PageItem, source: Any) -> Article:
     """The indexed document from a page that passed every stage."""
-    ex = item.extracted
+    ex = filled(item.extracted, "extracted")
+    language = filled(item.language, "language")
+    relevance = filled(item.relevance, "relevance")
     assert item.doc_id and item.canonical_url
     return Article(
         id=item.doc_id,
@@ -33,8 +35,8 @@ def build_article(item: Page, source: Any) -> Article:
         body=ex.body,
         lead=ex.lead or "",
         authors=ex.authors,
-        language=item.language.code,
-        language_confidence=item.language.confidence,
+        language=language.code,
+        language_confidence=language.confidence,
         declared_language=ex.declared_language,
         published_at=ex.published or item.feed_date,
         modified_at=ex.modified,
@@ -42,8 +44,8 @@ def build_article(item: Page, source: Any) -> Article:
         fetched_at=item.fetched_at,
         section=ex.section,
         tags=ex.tags,
-        relevance=item.relevance.score,
-        matched_terms=item.relevance.matched_terms,
+        relevance=relevance.score,
+        matched_terms=relevance.matched_terms,
         cluster_id=item.cluster_id,
         simhash=f"{item.simhash:016x}" if item.simhash is not None else None,
         simhash_bands=item.simhash_bands,
@@ -78,7 +80,7 @@ class IndexPipeline:
             return
         self._count(self.store.replay())
 
-    def process_item(self, item: Page) -> Page:
+    def process_item(self, item: PageItem) -> PageItem:
         source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
         item.article = build_article(item, source)
         outcome = self.store.add(item.article)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
-from crawler.items import Page
+from crawler.items import PageItem, filled
 from crawler.language import detect_language
 from crawler.workers import WorkerPool, pool_for
 
 
 class LanguagePipeline:
-    """Fills `Page.language`; the page's declared language is kept beside it, not trusted over it."""
+    """Fills `PageItem.language`; the page's declared language is kept beside it, not trusted over it."""
 
     def __init__(self, crawler: Crawler, workers: WorkerPool) -> None:
         self.crawler = crawler
@@ -20,8 +20,8 @@ class LanguagePipeline:
     def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
         return cls(crawler, pool_for(crawler))
 
-    async def process_item(self, item: Page) -> Page:
-        extracted = item.extracted
+    async def process_item(self, item: PageItem) -> PageItem:
+        extracted = filled(item.extracted, "extracted")
         source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
         item.language = await self.workers.run(
             detect_language,

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from scrapy.crawler import Crawler
 
-from crawler.items import Page
+from crawler.items import PageItem, filled
 from crawler.pipelines import Dropped
 from crawler.relevance import load_lexicon
 from crawler.workers import WorkerPool, pool_for, relevance_of
-from indexer.settings import get_settings
+from vnmon.kernel.settings import get_settings
 
 
 class RelevancePipeline:
@@ -44,18 +44,19 @@ class RelevancePipeline:
             crawler.settings.getint("VNMON_ARTICLE_MAX_AGE_DAYS", 30),
         )
 
-    async def process_item(self, item: Page) -> Page:
+    async def process_item(self, item: PageItem) -> PageItem:
         source = self.crawler.spider.sources_by_id[item.source]  # type: ignore[union-attr]
         if source.domestic:
             raise Dropped("domestic", f"{source.id} is a Vietnamese outlet")
-        published = item.extracted.published or item.feed_date
+        ex = filled(item.extracted, "extracted")
+        published = ex.published or item.feed_date
         max_age = source.max_age_days or self.max_age_days
         if published is not None and published < datetime.now(UTC) - timedelta(days=max_age):
             raise Dropped("too_old", f"published {published:%Y-%m-%d}, max age {max_age} days")
-        ex = item.extracted
-        item.relevance = await self.workers.run(
+        relevance = await self.workers.run(
             relevance_of, ex.title, ex.lead, ex.read_text, self.lexicon_path, self.threshold
         )
-        if not item.relevance.relevant:
-            raise Dropped("irrelevant", f"{item.relevance.reason} ({item.url})")
+        item.relevance = relevance
+        if not relevance.relevant:
+            raise Dropped("irrelevant", f"{relevance.reason} ({item.url})")
         return item

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.relevance.scoring import Relevance, score_relevance
-from indexer.lexicon import (
+from vnmon.kernel.lexicon import (
     Entry,
     Hit,
     Lexicon,

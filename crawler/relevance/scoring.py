@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from indexer.lexicon import Lexicon
-from indexer.settings import get_settings
+from vnmon.kernel.lexicon import Lexicon
+from vnmon.kernel.settings import get_settings
 
 # A hit in the title counts most, in the lead (standfirst, first paragraph) next, in the
 # body least: with the default threshold 3.0 the country (weight 3) named once in the title

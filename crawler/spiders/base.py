@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.dedup import normalize_url
 from crawler.downloadermiddlewares.addresses import AddressRefused
-from crawler.items import Page
+from crawler.items import PageItem
 from crawler.navigation import Link, is_feed, parse_feed, parse_section, parse_sitemap
 from crawler.sources import Source, load_sources, resolve_sources_path, select_sources
 
@@ -186,12 +186,12 @@ class SourceSpider(Spider):
                 meta={"source": source_id, "via": via, "feed_date": link.date},
             )
 
-    def parse_article(self, response: Response) -> Iterable[Page]:
+    def parse_article(self, response: Response) -> Iterable[PageItem]:
         content_type = (response.headers.get(b"Content-Type") or b"text/html").lower()
         if response.status < 400 and not any(t in content_type for t in _HTML_TYPES):
             self._count(response.meta["source"], "skipped_not_html")
             return
-        yield Page(
+        yield PageItem(
             source=response.meta["source"],
             url=normalize_url(response.url),
             status=response.status,

@@ -23,11 +23,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawler.newsworld import NewsWorld  # noqa: E402
-from indexer import es_local  # noqa: E402
-from indexer.exports import last_complete_week, run_weekly_export  # noqa: E402
-from indexer.settings import get_settings  # noqa: E402
 from tests.crawler.crawling import FAST  # noqa: E402
+from vnmon.demo.newsworld import NewsWorld  # noqa: E402
+from vnmon.es_local import node as es_local  # noqa: E402
+from vnmon.exports import last_complete_week, run_weekly_export  # noqa: E402
+from vnmon.kernel.settings import get_settings  # noqa: E402
 
 LATE_OUTLETS = ("minatogawa-nippo", "dnipro-visnyk")  # absent the week before: "new outlets"
 
@@ -43,7 +43,7 @@ def _crawl(now: datetime, work: Path, skip: tuple[str, ...]) -> None:
         sources = world.write_sources(work / f"sources-{now:%Y%m%d}.yaml")
         ids = [o.id for o in world.outlets if o.id not in skip]
         selected = [arg for source in ids for arg in ("--source", source)]
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), *selected, *FAST]
+        command = [sys.executable, "-m", "vnmon.cli", "crawl", "--sources", str(sources), *selected, *FAST]
         done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=dict(os.environ))
         if done.returncode != 0:
             raise SystemExit(f"crawl failed:\n{done.stdout}\n{done.stderr}")

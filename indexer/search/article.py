@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
-from indexer.article import Article
 from indexer.lifecycle import articles_alias
 from indexer.search.errors import ArticleNotFoundError, SearchError
 from indexer.search.results import Outlet
+from vnmon.kernel.article import Article
 
 
 def get_article(client: Elasticsearch, article_id: str, *, alias: str | None = None) -> Article:

@@ -7,12 +7,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.lexicon import Lexicon
-from indexer.lexicon.scripts import joins_words
 from indexer.search.errors import SearchQueryError
 from indexer.search.expansion import Form, default_lexicon, forms_of
 from indexer.search.fields import analyzers_for_languages, analyzers_for_text, text_fields
 from indexer.search.syntax import And, Filter, Node, Not, Or, Phrase, Word, parse
+from vnmon.kernel.lexicon import Lexicon
+from vnmon.kernel.lexicon.scripts import joins_words
 
 # Leaf clauses a compiled query may hold: the node refuses more than 4096 on a 512 MB heap, and
 # 64 words (MAX_TERMS) in every Latin-script field take 3264.

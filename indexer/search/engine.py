@@ -16,7 +16,6 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
-from indexer.lexicon import Lexicon
 from indexer.lifecycle import articles_alias
 from indexer.mapping import LANGUAGE_ANALYZERS, i18n_field
 from indexer.search.compiler import to_es_query
@@ -34,6 +33,7 @@ from indexer.search.results import (
     marked_html,
     plain,
 )
+from vnmon.kernel.lexicon import Lexicon
 
 # Stream batches read per page at most when many copies of already-shown stories come first;
 # a page may then be short, and its cursor continues where it stopped.

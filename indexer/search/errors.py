@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.errors import VnmonError
+from vnmon.kernel.errors import VnmonError
 
 
 class SearchError(VnmonError):

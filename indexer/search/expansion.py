@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from indexer.lexicon import Lexicon, LexiconError, load_lexicon
 from indexer.search.errors import SearchError
+from vnmon.kernel.lexicon import Lexicon, LexiconError, load_lexicon
 
 # Ukrainian is typed with ', ’ and ʼ interchangeably, and the standard tokenizer keeps each one
 # inside its word: В'єтнам, В’єтнам and Вʼєтнам are three different tokens in the index.

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from indexer.search.results import Bucket, Facets
-from indexer.settings import get_settings
+from vnmon.kernel.settings import get_settings
 
 LANGUAGE_BUCKETS = 60
 SOURCE_BUCKETS = 100

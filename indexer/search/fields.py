@@ -62,9 +62,3 @@ def text_fields(analyzers: Iterable[str], only: str | None = None, boosted: bool
         names.extend(i18n_field(part, analyzer) + boost for analyzer in chosen)
     return names
 
-
-def highlight_fields() -> dict[str, list[str]]:
-    """Each standard field with the language copies whose matches it should show."""
-    return {
-        part: [part, *(i18n_field(part, analyzer) for analyzer in analyzer_names())] for part in TEXT_FIELDS
-    }

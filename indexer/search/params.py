@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from indexer.errors import validation_message
 from indexer.search.errors import SearchQueryError
-from indexer.settings import get_settings
+from vnmon.kernel.errors import validation_message
+from vnmon.kernel.settings import get_settings
 
 MAX_SIZE = 100
 MAX_FILTER_VALUES = 200

@@ -10,8 +10,8 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from crawler.newsworld import NewsWorld
-from indexer.settings import Settings
+from vnmon.demo.newsworld import NewsWorld
+from vnmon.kernel.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,7 +64,7 @@ def run_vnmon(
 ) -> subprocess.CompletedProcess[str]:
     """`vnmon ARGS` in a fresh process (a Twisted reactor runs once per process)."""
     return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
+        [sys.executable, "-m", "vnmon.cli", *args],
         cwd=REPO,
         env=vnmon_env(settings, es_url),
         capture_output=True,
@@ -76,7 +76,7 @@ def run_vnmon(
 def start_vnmon(settings: Settings, *args: str, log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", *args],
+            [sys.executable, "-m", "vnmon.cli", *args],
             cwd=REPO,
             env=vnmon_env(settings),
             stdout=out,

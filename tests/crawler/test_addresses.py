@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.operations.check import check_sources
 from crawler.sources import Source, load_sources
 from indexer.lifecycle import articles_alias
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, indexed, run_vnmon
 from tests.crawler.site import Site, article, feed, redirect, write_sources
+from vnmon.kernel.settings import Settings
+from vnmon.operations.check import check_sources
 
 OTHER = "/admin/vietnam-other-report.html"
 

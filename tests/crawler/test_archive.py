@@ -14,13 +14,9 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import (
-    ArchiveError,
-    WarcArchive,
-    iter_archive,
-    read_response,
-)
-from indexer.article import WarcRef
+from crawler.archive import WarcArchive
+from vnmon.kernel.article import WarcRef
+from vnmon.kernel.warc import ArchiveReadError, iter_archive, read_response
 
 FETCHED = datetime(2025, 9, 16, 10, 12, 33, 123456, tzinfo=UTC)
 RUSSIAN_HTML = (
@@ -181,15 +177,15 @@ def test_read_response_rejects_bad_refs(tmp_path: Path) -> None:
         archive.write_metadata("https://x.test/", exchange.record_id, {"a": 1})
     name = exchange.ref.file
     size = (tmp_path / name).stat().st_size
-    with pytest.raises(ArchiveError, match="relative"):
+    with pytest.raises(ArchiveReadError, match="relative"):
         read_response(tmp_path, WarcRef(file="../etc/passwd", offset=0))
-    with pytest.raises(ArchiveError, match="not found"):
+    with pytest.raises(ArchiveReadError, match="not found"):
         read_response(tmp_path, WarcRef(file="missing.warc.gz", offset=0))
-    with pytest.raises(ArchiveError, match=rf"{re.escape(name)}.*warcinfo record, not a response"):
+    with pytest.raises(ArchiveReadError, match=rf"{re.escape(name)}.*warcinfo record, not a response"):
         read_response(tmp_path, WarcRef(file=name, offset=0))
-    with pytest.raises(ArchiveError, match=re.escape(name)):
+    with pytest.raises(ArchiveReadError, match=re.escape(name)):
         read_response(tmp_path, WarcRef(file=name, offset=exchange.ref.offset + 3))
-    with pytest.raises(ArchiveError, match="no WARC record"):
+    with pytest.raises(ArchiveReadError, match="no WARC record"):
         read_response(tmp_path, WarcRef(file=name, offset=size))
 
 
@@ -249,13 +245,13 @@ def test_truncated_tail_does_not_stop_earlier_records(
     assert last.length is not None
     # Crash mid-write: only a part of the last record reached the disk.
     path.write_bytes(path.read_bytes()[: last.offset + int(last.length * kept)])
-    with caplog.at_level(logging.WARNING, logger="crawler.archive"):
+    with caplog.at_level(logging.WARNING, logger="vnmon.kernel.warc"):
         pages = list(iter_archive(tmp_path))
     lost = refs.index(last)
     assert [p.response.url for p in pages] == [f"https://x.test/{i}" for i in range(6) if i != lost]
     assert all(p.response.body == _noise(int(p.response.url[-1]), 900) for p in pages)
     assert any(damaged in m and f"offset {last.offset}" in m for m in caplog.messages), caplog.messages
-    with pytest.raises(ArchiveError, match=damaged):
+    with pytest.raises(ArchiveReadError, match=damaged):
         read_response(tmp_path, last)
 
 
@@ -275,7 +271,7 @@ def test_garbage_after_last_record_is_reported(tmp_path: Path, caplog: pytest.Lo
     size = path.stat().st_size
     with open(path, "ab") as handle:
         handle.write(b"\x1f\x8b\x08\x00garbage from a crash")
-    with caplog.at_level(logging.WARNING, logger="crawler.archive"):
+    with caplog.at_level(logging.WARNING, logger="vnmon.kernel.warc"):
         pages = list(iter_archive(tmp_path))
     assert [p.response.body for p in pages] == [b"kept"]
     assert any(ref.file in m and f"offset {size}" in m for m in caplog.messages)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import SourcesError
-from crawler.scheduling.schedules import ScheduleError, load_seed_file
 from crawler.sources import MAX_FILE_BYTES, load_sources
+from vnmon.scheduling.schedules import ScheduleError, load_seed_file
 
 # 536 bytes that a plain safe_load expands to ~10^8 characters (the "billion laughs").
 BOMB = """\

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.archive import read_response
 from crawler.dedup import document_id
-from crawler.newsworld import ExpectedArticle, NewsWorld
-from indexer.article import WarcRef
 from indexer.lifecycle import articles_alias
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, HELD, article_pages, indexed, run_vnmon, start_vnmon
+from vnmon.demo.newsworld import ExpectedArticle, NewsWorld
+from vnmon.kernel.article import WarcRef
+from vnmon.kernel.settings import Settings
+from vnmon.kernel.warc import read_response
 
 pytestmark = pytest.mark.slow
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.newsworld import NewsWorld
-from indexer import es_local
 from indexer.lifecycle import articles_alias
-from indexer.settings import Settings
 from tests.crawler.crawling import HELD, article_pages, indexed, run_vnmon, start_vnmon
 from tests.es_fixture import free_port
+from vnmon.demo.newsworld import NewsWorld
+from vnmon.es_local import node as es_local
+from vnmon.kernel.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
 from crawler.language import LanguageResult, detect_language, detect_text, normalize_language_tag
+from vnmon.cli import main
 
 SAMPLES = Path(os.environ.get("VNMON_SHARED", "/work/shared")) / "samples"
 

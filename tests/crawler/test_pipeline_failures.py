@@ -10,11 +10,11 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from crawler import settings as crawl_settings
-from crawler.archive.reader import iter_archive
 from indexer.lifecycle import articles_alias
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, indexed, run_vnmon
 from tests.crawler.site import Site, article, feed, redirect, write_sources
+from vnmon.kernel.settings import Settings
+from vnmon.kernel.warc import iter_archive
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, run_vnmon
+from vnmon.kernel.settings import Settings
 
 ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta property="og:type" content="article"></head><body><article><h1>{title}</h1>

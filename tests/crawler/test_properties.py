@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from crawler.errors import SourcesError
 from crawler.navigation import Link, parse_feed, parse_section, parse_sitemap
-from crawler.scheduling.schedules import Schedule, ScheduleError, load_seed_file
 from crawler.sources import Source, load_sources
+from vnmon.scheduling.schedules import Schedule, ScheduleError, load_seed_file
 
 BOUNDED = settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 

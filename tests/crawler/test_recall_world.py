@@ -19,8 +19,8 @@ from bench.recall.crawl import indexed
 from bench.recall.pages import DECOYS
 from bench.recall.site import RecallServer, RecallSite
 from bench.recall.sources import RealPage, shared_pages
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, run_vnmon
+from vnmon.kernel.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -17,11 +17,11 @@ import redis
 import yaml
 from elasticsearch import Elasticsearch
 
-from crawler.newsworld import NewsWorld
 from indexer.client import build_client
 from indexer.lifecycle import articles_alias, setup
-from indexer.settings import Settings, get_settings
 from tests.crawler.crawling import FAST, REPO, fast, indexed, run_vnmon, vnmon_env
+from vnmon.demo.newsworld import NewsWorld
+from vnmon.kernel.settings import Settings, get_settings
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +93,7 @@ def test_two_workers_split_one_crawl_and_fetch_every_article_once(
         held = fast(
             DOWNLOAD_TIMEOUT=600, CONCURRENT_REQUESTS=2, USER_AGENT=f"vnmon/0.1 (test worker {number})"
         )
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), *held, "--json"]
+        command = [sys.executable, "-m", "vnmon.cli", "crawl", "--sources", str(sources), *held, "--json"]
         log = (tmp_path / f"worker{number}.log").open("wb")
         workers.append(
             subprocess.Popen(command, cwd=REPO, env=worker_env, stdout=subprocess.PIPE, stderr=log)

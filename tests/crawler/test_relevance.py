@@ -113,7 +113,7 @@ def test_title_counts_more_than_lead_and_lead_more_than_body(lexicon: Lexicon) -
 
 
 def test_threshold_defaults_to_settings(lexicon: Lexicon, monkeypatch: pytest.MonkeyPatch) -> None:
-    from indexer.settings import get_settings
+    from vnmon.kernel.settings import get_settings
 
     monkeypatch.setenv("VNMON_RELEVANCE_THRESHOLD", "100")
     get_settings.cache_clear()

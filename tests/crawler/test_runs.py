@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.newsworld import NewsWorld
+from crawler.runs import runs_index, sync_summaries
 from indexer.lifecycle import articles_alias
-from indexer.runs import runs_index, sync_summaries
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, indexed, run_vnmon
+from vnmon.demo.newsworld import NewsWorld
+from vnmon.kernel.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.newsworld import NewsWorld
+from crawler.runs import list_runs
 from indexer.lifecycle import articles_alias
-from indexer.runs import list_runs
-from indexer.settings import Settings
 from tests.crawler.crawling import REPO, indexed
 from tests.crawler.crawling import vnmon_env as env_for
+from vnmon.demo.newsworld import NewsWorld
+from vnmon.kernel.settings import Settings
 
 BIN = Path(sys.executable).parent
 SPIDERS = {"news", "feeds", "sitemaps", "sections"}
@@ -34,7 +34,7 @@ def project(tmp_path: Path) -> Path:
     """A copy of what `scrapyd-deploy` reads (it writes build files next to scrapy.cfg)."""
     copy = tmp_path / "project"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("crawler", "indexer"):
+    for name in ("crawler", "indexer", "vnmon"):
         shutil.copytree(REPO / name, copy / name, ignore=ignore)
     for name in ("setup.py", "pyproject.toml", "scrapy.cfg", "README.md"):
         shutil.copy2(REPO / name, copy / name)
@@ -56,7 +56,7 @@ def test_the_egg_carries_the_settings_entry_point_and_every_spider(project: Path
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
         names = set(archive.namelist())
     assert "[scrapy]\nsettings = crawler.settings" in entry_points
-    assert {"crawler/spiders/news.py", "indexer/settings.py"} <= names
+    assert {"crawler/spiders/news.py", "vnmon/kernel/settings.py"} <= names
     # `scrapy list` from the egg alone (an empty directory, no checkout on the path).
     empty = tmp_path / "elsewhere"
     empty.mkdir()

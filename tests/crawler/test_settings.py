@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from crawler import settings as crawl_settings
-from indexer.settings import Settings
+from vnmon.kernel.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "settings.md"

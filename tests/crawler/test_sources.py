@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
 from crawler.errors import SourcesError
 from crawler.sources import Source, load_sources, resolve_sources_path, select_sources
-from indexer.settings import get_settings
+from vnmon.cli import main
+from vnmon.kernel.settings import get_settings
 
 REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "config" / "sources.yaml"

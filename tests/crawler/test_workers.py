@@ -14,8 +14,8 @@ from crawler.extraction import decode_html, extract_article
 from crawler.extraction.evaluation import DEFAULT_BENCH_DATA
 from crawler.language import detect_language
 from crawler.workers import MAX_RESTARTS, WorkerPool, extract_page, relevance_of, worker_count
-from indexer.errors import SettingError
 from tests.crawler.crawling import run_vnmon
+from vnmon.kernel.errors import SettingError
 
 SHARED = Path(os.environ.get("VNMON_BENCH_DATA", DEFAULT_BENCH_DATA)) / "article-extraction" / "html"
 SAMPLE = Path(os.environ.get("VNMON_SHARED", "/work/shared")) / "samples"

@@ -6,12 +6,12 @@ import pytest
 from click.testing import CliRunner
 from elasticsearch import Elasticsearch
 
-from crawler.cli import main
 from indexer.client import build_client, connect
-from indexer.errors import EsUnavailableError
 from indexer.lifecycle import articles_alias, create_index, current_index, flip_alias, setup
-from indexer.mapping import MAPPING_VERSION
-from indexer.settings import Settings
+from indexer.mapping import MAPPING_VERSION, article_document
+from vnmon.cli import main
+from vnmon.kernel.errors import EsUnavailableError
+from vnmon.kernel.settings import Settings
 
 
 def test_setup_twice_is_harmless(vnmon_env: Settings) -> None:
@@ -57,7 +57,7 @@ def test_flip_alias_moves_reads_and_writes_atomically(vnmon_env: Settings) -> No
 def test_language_fields_are_searchable_with_stemming(vnmon_env: Settings, es_client: Elasticsearch) -> None:
     from datetime import UTC, datetime
 
-    from indexer.article import Article
+    from vnmon.kernel.article import Article
 
     client = build_client()
     setup(client)
@@ -73,7 +73,7 @@ def test_language_fields_are_searchable_with_stemming(vnmon_env: Settings, es_cl
         language="ru",
         fetched_at=datetime.now(UTC),
     )
-    client.index(index=articles_alias(), id=article.id, document=article.to_document(), refresh=True)
+    client.index(index=articles_alias(), id=article.id, document=article_document(article), refresh=True)
     # The standard field does not match the other case form; the Russian copy does.
     plain = client.count(index=articles_alias(), query={"match": {"body": "выборах"}})["count"]
     stemmed = client.count(index=articles_alias(), query={"match": {"i18n.body_russian": "выборах"}})["count"]
@@ -99,7 +99,7 @@ def test_unreachable_url_gives_one_clear_line(
     with pytest.raises(EsUnavailableError, match=dead_es_url):
         connect(url=dead_es_url)
     monkeypatch.setenv("VNMON_ES_URL", dead_es_url)
-    from indexer.settings import get_settings
+    from vnmon.kernel.settings import get_settings
 
     get_settings.cache_clear()
     result = CliRunner().invoke(main, ["index", "setup"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from indexer.article import Article
-from indexer.mapping import LANGUAGE_ANALYZERS, articles_mapping
+from indexer.mapping import LANGUAGE_ANALYZERS, article_document, articles_mapping
+from vnmon.kernel.article import Article
 
 GOLDEN = Path(__file__).parent / "golden" / "articles_mapping.json"
 
@@ -43,9 +43,9 @@ def test_document_copies_text_under_its_language_analyzer() -> None:
         language="ru",
         fetched_at=datetime(2026, 11, 1, tzinfo=UTC),
     )
-    doc = article.to_document()
+    doc = article_document(article)
     assert doc["i18n"] == {"title_russian": "Вьетнам", "body_russian": "Текст о Вьетнаме"}
     assert Article.from_document("x", doc) == article
-    uk = article.model_copy(update={"language": "uk"}).to_document()
+    uk = article_document(article.model_copy(update={"language": "uk"}))
     assert uk["i18n"] == {}, "Ukrainian has no portable stock analyzer: standard fields only"
     assert LANGUAGE_ANALYZERS["zh"] == "cjk"

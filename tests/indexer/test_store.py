@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from indexer.article import Article
 from indexer.client import build_client
 from indexer.lifecycle import articles_alias, setup
-from indexer.settings import Settings
 from indexer.store import ArticleStore, count_documents
+from vnmon.kernel.article import Article
+from vnmon.kernel.settings import Settings
 
 
 def _article(n: int) -> Article:

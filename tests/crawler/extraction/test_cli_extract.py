@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from crawler.cli import main
+from vnmon.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

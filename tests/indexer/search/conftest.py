@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from indexer.settings import Settings, get_settings
 from tests.indexer.search.corpus import index, pager_articles, precise_articles
+from vnmon.kernel.settings import Settings, get_settings
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from elasticsearch import Elasticsearch, helpers
 
-from indexer.article import Article
 from indexer.lifecycle import articles_alias, setup
+from indexer.mapping import article_document
+from vnmon.kernel.article import Article
 
 FETCHED = datetime(2025, 4, 1, tzinfo=UTC)
 
@@ -233,6 +234,6 @@ def index(client: Elasticsearch, prefix: str, articles: list[Article]) -> str:
     """Set up the alias for `prefix` and index `articles` (visible to search on return)."""
     setup(client, prefix)
     alias = articles_alias(prefix)
-    actions = [{"_index": alias, "_id": a.id, "_source": a.to_document()} for a in articles]
+    actions = [{"_index": alias, "_id": a.id, "_source": article_document(a)} for a in articles]
     helpers.bulk(client, actions, refresh="wait_for")
     return alias

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
-from indexer.article import MAX_CHARS, Article
 from indexer.lifecycle import articles_alias, setup
+from indexer.mapping import article_document
 from indexer.search import SearchError, SearchQueryError, make_params, search
-from indexer.settings import Settings
+from vnmon.kernel.article import MAX_CHARS, Article
+from vnmon.kernel.settings import Settings
 
 # Past Elasticsearch's default `index.highlight.max_analyzed_offset` (1,000,000 characters).
 HUGE_BODY = "Vietnam rice exports rose again. " * 40_000
@@ -58,7 +59,7 @@ def test_an_article_indexed_before_bodies_were_bounded_does_not_take_search_down
 
 def test_a_huge_body_is_cut_when_indexed_and_stays_searchable(alias: str, es_client: Elasticsearch) -> None:
     article = _article("huge", HUGE_BODY + " Hue citadel")
-    es_client.index(index=alias, id=article.id, document=article.to_document(), refresh=True)
+    es_client.index(index=alias, id=article.id, document=article_document(article), refresh=True)
 
     stored = es_client.get(index=alias, id="huge")["_source"]
     assert len(stored["body"]) <= MAX_CHARS["body"] < len(HUGE_BODY)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.newsworld import ExpectedArticle, NewsWorld
 from indexer.search import SearchParams, SearchResult, search
-from indexer.settings import Settings
 from tests.crawler.crawling import FAST, run_vnmon
+from vnmon.demo.newsworld import ExpectedArticle, NewsWorld
+from vnmon.kernel.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -9,11 +9,11 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from indexer.lexicon import load_lexicon
 from indexer.search.compiler import to_es_query
 from indexer.search.cursor import decode_cursor, encode_cursor
 from indexer.search.errors import SearchQueryError
 from indexer.search.params import make_params
+from vnmon.kernel.lexicon import load_lexicon
 
 BOUNDED = settings(max_examples=300, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
 LEXICON = load_lexicon()

@@ -1,0 +1,37 @@
+"""The `vnmon` command: one entry point for operators, analysts and reporters.
+
+Each sub-command lives in its own module and only parses options, then calls one
+library function. Heavy imports (scrapy, twisted) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from vnmon.cli.alerts import alerts
+from vnmon.cli.archive import archive
+from vnmon.cli.crawl import crawl
+from vnmon.cli.demo import demo
+from vnmon.cli.es import es
+from vnmon.cli.export import export
+from vnmon.cli.extract import extract
+from vnmon.cli.index import index
+from vnmon.cli.langid import langid
+from vnmon.cli.runs import runs
+from vnmon.cli.schedule import schedule
+from vnmon.cli.scheduler import scheduler
+from vnmon.cli.search import search
+from vnmon.cli.serve import serve
+from vnmon.cli.sources import sources
+from vnmon.cli.users import users
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vnmon")
+def main() -> None:
+    """vnmon: crawl, archive and search foreign press coverage of Vietnam."""
+
+
+for _command in (alerts, archive, crawl, demo, es, export, extract, index, langid, runs, schedule, scheduler,
+                 search, serve, sources, users):
+    main.add_command(_command)

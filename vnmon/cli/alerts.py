@@ -1,0 +1,138 @@
+"""`vnmon alerts`: save analysts' searches and deliver their new matches by email or webhook."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from vnmon.cli.common import reports_errors
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Repeatable options that also take comma-separated lists (`--lang ru,uk --lang de`)."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group("alerts")
+def alerts() -> None:
+    """Saved searches and their alert digests."""
+
+
+@alerts.command("save")
+@click.argument("name")
+@click.argument("query", default="")
+@click.option("--lang", "langs", multiple=True, help="Language code (repeatable or comma-separated).")
+@click.option("--source", "sources", multiple=True, help="Source id (repeatable or comma-separated).")
+@click.option("--country", "countries", multiple=True, help="Country code (repeatable or comma-separated).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before.")
+@click.option("--min-relevance", type=float, help="Minimum relevance score.")
+@click.option("--all-copies", is_flag=True, help="Send every outlet's copy of a syndicated story.")
+@click.option("--email", "emails", multiple=True, help="Recipient address (repeatable).")
+@click.option("--webhook", help="URL that gets each digest as a JSON POST.")
+@click.option(
+    "--frequency",
+    default="hourly",
+    show_default=True,
+    help="always, hourly, daily, weekly or a duration (30m, 6h, 2d).",
+)
+@click.option("--owner", default="local", show_default=True, help="User name owning the search.")
+@reports_errors
+def save_cmd(
+    name: str,
+    query: str,
+    langs: tuple[str, ...],
+    sources: tuple[str, ...],
+    countries: tuple[str, ...],
+    date_from: datetime | None,
+    date_to: datetime | None,
+    min_relevance: float | None,
+    all_copies: bool,
+    emails: tuple[str, ...],
+    webhook: str | None,
+    frequency: str,
+    owner: str,
+) -> None:
+    """Save QUERY as NAME (saving an existing NAME replaces its query and targets; what was
+    already sent is never sent again). Only articles fetched from now on are alerted."""
+    from indexer.client import connect
+    from vnmon.alerts import save_search
+    from vnmon.kernel.settings import get_settings
+
+    settings = get_settings()
+    saved = save_search(
+        connect(settings),
+        name,
+        {
+            "q": query,
+            "langs": _split(langs),
+            "sources": _split(sources),
+            "countries": _split(countries),
+            "date_from": date_from.date() if date_from else None,
+            "date_to": date_to.date() if date_to else None,
+            "min_relevance": min_relevance,
+            "all_copies": all_copies,
+        },
+        owner=owner,
+        emails=_split(emails),
+        webhook=webhook,
+        webhook_internal=True,  # the command line is the operator's: an intranet webhook is allowed
+        frequency=frequency,
+        prefix=settings.index_prefix,
+    )
+    targets = ", ".join(saved.emails + ([saved.webhook] if saved.webhook else [])) or "no targets yet"
+    click.echo(
+        f"saved {saved.name!r} ({saved.owner}, {saved.frequency}): {saved.query.describe()} -> {targets}"
+    )
+
+
+@alerts.command("list")
+@click.option("--owner", help="Only this user's saved searches.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@reports_errors
+def list_cmd(owner: str | None, fmt: str) -> None:
+    """List saved searches with their targets and last run."""
+    from indexer.client import connect
+    from vnmon.alerts import list_saved, render_saved
+    from vnmon.kernel.settings import get_settings
+
+    settings = get_settings()
+    click.echo(render_saved(list_saved(connect(settings), owner, settings.index_prefix), fmt))
+
+
+@alerts.command("remove")
+@click.argument("name")
+@click.option("--owner", help="Whose search, when several users have one of that name.")
+@reports_errors
+def remove_cmd(name: str, owner: str | None) -> None:
+    """Remove the saved search NAME (its delivery log stays)."""
+    from indexer.client import connect
+    from vnmon.alerts import delete_saved, find_saved
+    from vnmon.kernel.settings import get_settings
+
+    settings = get_settings()
+    client = connect(settings)
+    saved = find_saved(client, name, owner, settings.index_prefix)
+    delete_saved(client, saved.id, settings.index_prefix)
+    click.echo(f"removed {saved.name!r} ({saved.owner})")
+
+
+@alerts.command("run")
+@click.option("--name", help="Run only this saved search, even if it is not due.")
+@click.option("--owner", help="Only this user's saved searches.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@reports_errors
+def run_cmd(name: str | None, owner: str | None, fmt: str) -> None:
+    """Deliver the new matches of every due saved search; exit 1 if any delivery failed
+    (failed deliveries are retried at the next run)."""
+    import json
+
+    from vnmon.alerts import render_run, run_alerts
+
+    result = run_alerts(name=name, owner=owner)
+    click.echo(
+        json.dumps(result.to_json(), ensure_ascii=False, indent=2) if fmt == "json" else render_run(result)
+    )
+    if not result.ok:
+        raise SystemExit(1)

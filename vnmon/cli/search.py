@@ -1,0 +1,75 @@
+"""`vnmon search`: search the articles from the terminal (table or JSON)."""
+
+from __future__ import annotations
+
+import click
+
+from vnmon.cli.common import reports_errors
+
+
+@click.command("search")
+@click.argument("query", default="")
+@click.option("--lang", "langs", multiple=True, help="Language code (repeatable or comma-separated).")
+@click.option("--source", "sources", multiple=True, help="Source id (repeatable or comma-separated).")
+@click.option("--country", "countries", multiple=True, help="Outlet country, ISO alpha-2 (repeatable).")
+@click.option("--from", "date_from", help="Published on or after: YYYY-MM-DD or YYYY-MM-DDTHH:MM.")
+@click.option("--to", "date_to", help="Published on or before: YYYY-MM-DD (whole day) or a datetime.")
+@click.option("--min-relevance", type=float, help="Minimum Vietnam relevance score.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--size", type=int, default=20, show_default=True, help="Hits per page (at most 100).")
+@click.option("--all-copies", is_flag=True, help="Every syndicated copy instead of one line per story.")
+@click.option("--no-expand", is_flag=True, help="Do not expand Vietnam terms to their other spellings.")
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--cursor", help="Continue after a previous page (its `next_cursor`).")
+@reports_errors
+def search(
+    query: str,
+    langs: tuple[str, ...],
+    sources: tuple[str, ...],
+    countries: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    min_relevance: float | None,
+    sort: str,
+    size: int,
+    all_copies: bool,
+    no_expand: bool,
+    output: str,
+    cursor: str | None,
+) -> None:
+    """Search the archived articles; one line per story (syndicated copies grouped).
+
+    \b
+    QUERY syntax:
+      rice exports            both words (anywhere in the article)
+      "rice exports"          the exact phrase
+      rice OR coffee          either word (AND binds tighter: a b OR c = (a b) OR c)
+      rice -war, rice NOT war without the word
+      (rice OR coffee) Hanoi  parentheses group
+      export*                 words starting with "export"
+      title:rice              in the title only
+      source:globe lang:ru,uk country:FR   only these outlets, languages, countries
+
+    \b
+    Vietnam terms (Vietnam, Hanoi, Ho Chi Minh City, To Lam ...) also match their
+    spellings in every language (Вьетнам, В'єтнаму, 越南 ...); --no-expand turns that off.
+    Operators are upper case; "and", "or", "not" in lower case are searched as words.
+    """
+    from indexer.search import make_params
+    from indexer.search.terminal import search_as_text
+
+    params = make_params(
+        q=query,
+        langs=[v for value in langs for v in value.split(",")],
+        sources=[v for value in sources for v in value.split(",")],
+        countries=[v for value in countries for v in value.split(",")],
+        date_from=date_from or None,
+        date_to=date_to or None,
+        min_relevance=min_relevance,
+        sort=sort,
+        size=size,
+        all_copies=all_copies,
+        expand=not no_expand,
+        cursor=cursor,
+    )
+    click.echo(search_as_text(params, "json" if output == "json" else "table"))

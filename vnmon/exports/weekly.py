@@ -1,0 +1,177 @@
+"""The weekly export: a week's articles as CSV, XLSX, JSONL, an HTML report and its PDF, in one folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch
+
+from indexer.search.params import SearchParams
+from vnmon.exports import fetch
+from vnmon.exports.errors import ExportError
+from vnmon.exports.labels import Labels
+from vnmon.exports.publish import staging, swap_in, week_lock
+from vnmon.exports.query import describe, span_query, week_query
+from vnmon.exports.report import find_chromium, html_to_pdf, render_html
+from vnmon.exports.rows import ExportRow, row_from_hit
+from vnmon.exports.stats import WeekStats, compute_stats
+from vnmon.exports.tabular import write_csv, write_jsonl
+from vnmon.exports.weeks import Week
+from vnmon.exports.xlsx import write_xlsx
+from vnmon.kernel.settings import Settings
+
+FORMATS = ("csv", "xlsx", "jsonl", "html", "pdf")
+MANIFEST = "manifest.json"
+NEW_OUTLET_WEEKS = 4  # an outlet is "new" with no article in this many weeks before
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export: the week, the filters, which files, where, and how."""
+
+    week: Week
+    out_dir: Path
+    filters: SearchParams = field(default_factory=SearchParams)
+    formats: tuple[str, ...] = FORMATS
+    full_text: bool = False
+    ui_lang: str = "both"
+
+
+@dataclass
+class ExportResult:
+    """What an export produced: the week's folder, its files by format, and the counts."""
+
+    week: Week
+    folder: Path
+    files: dict[str, Path]
+    count: int  # articles in every file
+    index_count: int  # the index's count for the week and filters (equal to `count`)
+    previous_count: int
+    new_outlets: list[str]
+    stats: WeekStats
+    emailed_to: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        change = self.count - self.previous_count
+        names = ", ".join(p.name for p in self.files.values())
+        return (
+            f"{self.week.label}: {self.count} articles ({change:+d} vs previous week), "
+            f"{len(self.stats.by_outlet)} outlets, {len(self.new_outlets)} new -> {self.folder} [{names}]"
+        )
+
+
+def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
+    """`csv,xlsx` (repeatable) → formats in canonical order; unknown names are an `ExportError`."""
+    wanted = {part.strip().lower() for value in values for part in value.split(",") if part.strip()}
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown:
+        raise ExportError(f"unknown export format(s) {', '.join(unknown)}: choose from {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in wanted) or FORMATS
+
+
+def file_name(week: Week, fmt: str) -> str:
+    """`vnmon-2026-W47.xlsx`: the week in the name, so forwarded attachments stay distinguishable."""
+    return f"vnmon-{week.label}.{fmt}"
+
+
+def export_week(
+    client: Elasticsearch, index: str, request: ExportRequest, settings: Settings, now: datetime | None = None
+) -> ExportResult:
+    """Read the week from the index, write every requested file, and swap the folder in."""
+    if "pdf" in request.formats:
+        find_chromium()  # fail before reading anything when the PDF cannot be printed
+    week, filters = request.week, request.filters
+    hits, index_count = fetch.scan(client, index, week_query(week, filters))
+    if len(hits) != index_count:
+        raise ExportError(f"{week.label}: read {len(hits)} articles but the index counts {index_count}")
+    copies = fetch.term_counts(client, index, week_query(week, SearchParams()), "cluster_id")
+    rows = [row_from_hit(hit, week.tz, copies, request.full_text) for hit in hits]
+    previous = week.shifted(-1)
+    previous_daily = fetch.daily_counts(client, index, week_query(previous, filters), week.tz_name)
+    earlier = fetch.term_counts(
+        client, index, span_query(week.shifted(-NEW_OUTLET_WEEKS), NEW_OUTLET_WEEKS, SearchParams()), "source"
+    )
+    stats = compute_stats(week, rows, sum(previous_daily.values()), set(earlier))
+    generated = (now or datetime.now(UTC)).astimezone(week.tz)
+    labels = Labels(request.ui_lang)
+    target = request.out_dir / week.label
+    with week_lock(request.out_dir, week.label), staging(request.out_dir, week.label) as stage:
+        files = _write_files(stage, request, rows, stats, labels, previous, previous_daily, generated)
+        _write_manifest(stage, request, stats, files, generated, index_count)
+        swap_in(stage, target)
+    return ExportResult(
+        week=week,
+        folder=target,
+        files={fmt: target / path.name for fmt, path in files.items()},
+        count=len(rows),
+        index_count=index_count,
+        previous_count=stats.previous_total,
+        new_outlets=[o.source for o in stats.new_outlets],
+        stats=stats,
+    )
+
+
+def _write_files(
+    stage: Path,
+    request: ExportRequest,
+    rows: list[ExportRow],
+    stats: WeekStats,
+    labels: Labels,
+    previous: Week,
+    previous_daily: dict[str, int],
+    generated: datetime,
+) -> dict[str, Path]:
+    week, tz_name = request.week, request.week.tz_name
+    files: dict[str, Path] = {}
+    for fmt in request.formats:
+        files[fmt] = stage / file_name(week, fmt)
+    if "csv" in files:
+        write_csv(files["csv"], rows, labels, tz_name, request.full_text)
+    if "jsonl" in files:
+        write_jsonl(files["jsonl"], rows)
+    if "xlsx" in files:
+        write_xlsx(files["xlsx"], rows, stats, labels, tz_name, request.full_text)
+    if "html" in files or "pdf" in files:
+        daily_before = [previous_daily.get(day.isoformat(), 0) for day in previous.days()]
+        html = render_html(rows, stats, daily_before, labels, request.filters, generated)
+        html_path = stage / file_name(week, "html")
+        html_path.write_text(html, encoding="utf-8")
+        if "pdf" in files:
+            html_to_pdf(html_path, files["pdf"])
+        if "html" not in files:
+            html_path.unlink()
+    return files
+
+
+def _write_manifest(
+    stage: Path,
+    request: ExportRequest,
+    stats: WeekStats,
+    files: dict[str, Path],
+    generated: datetime,
+    index_count: int,
+) -> None:
+    """`manifest.json`: what the folder holds, for the web UI and for anyone auditing counts."""
+    week = request.week
+    manifest: dict[str, Any] = {
+        "week": week.label,
+        "time_zone": week.tz_name,
+        "start": week.start.isoformat(),
+        "end": week.end.isoformat(),
+        "generated_at": generated.isoformat(),
+        "filters": describe(request.filters),
+        "full_text": request.full_text,
+        "ui_lang": request.ui_lang,
+        "articles": stats.total,
+        "index_count": index_count,
+        "previous_week_articles": stats.previous_total,
+        "outlets": len(stats.by_outlet),
+        "new_outlets": [o.source for o in stats.new_outlets],
+        "files": {fmt: {"name": p.name, "bytes": p.stat().st_size} for fmt, p in files.items()},
+    }
+    (stage / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

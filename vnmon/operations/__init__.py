@@ -1,0 +1,1 @@
+"""The sources as an operator sees them: health over recent runs (`health`), a one-off check (`check`)."""

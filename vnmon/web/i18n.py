@@ -1,0 +1,148 @@
+"""UI labels in Vietnamese and English, and how a request picks its language (`?ui=`, cookie, browser)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LANG_COOKIE = "lang"
+
+LABELS: dict[str, dict[str, str]] = {
+    "app_name": {"en": "vnmon", "vi": "vnmon"},
+    "tagline": {"en": "Foreign press on Vietnam", "vi": "Báo chí nước ngoài viết về Việt Nam"},
+    "search": {"en": "Search", "vi": "Tìm kiếm"},
+    "search_placeholder": {
+        "en": 'Words, "exact phrase", OR, -exclude, prefix*',
+        "vi": 'Từ khóa, "cụm từ chính xác", OR, -loại trừ, tiền tố*',
+    },
+    "filters": {"en": "Filters", "vi": "Bộ lọc"},
+    "language": {"en": "Language", "vi": "Ngôn ngữ"},
+    "source": {"en": "Source", "vi": "Nguồn"},
+    "country": {"en": "Country", "vi": "Quốc gia"},
+    "date_from": {"en": "From", "vi": "Từ ngày"},
+    "date_to": {"en": "To", "vi": "Đến ngày"},
+    "sort": {"en": "Sort", "vi": "Sắp xếp"},
+    "sort_relevance": {"en": "Relevance", "vi": "Liên quan"},
+    "sort_date": {"en": "Newest", "vi": "Mới nhất"},
+    "all_copies": {"en": "Show every copy", "vi": "Hiện mọi bản sao"},
+    "no_expand": {"en": "Exact terms only", "vi": "Chỉ đúng từ đã gõ"},
+    "no_expand_hint": {
+        "en": "Do not expand Vietnam names (Hanoi, Вьетнам, …) to their forms in other languages",
+        "vi": "Không mở rộng tên Việt Nam (Hà Nội, Вьетнам, …) sang các ngôn ngữ khác",
+    },
+    "apply": {"en": "Apply", "vi": "Áp dụng"},
+    "clear_filters": {"en": "Clear filters", "vi": "Xóa bộ lọc"},
+    "results": {"en": "results", "vi": "kết quả"},
+    "no_results": {"en": "No articles match.", "vi": "Không có bài viết phù hợp."},
+    "volume": {"en": "Articles over time", "vi": "Số bài theo thời gian"},
+    "copies": {"en": "copies", "vi": "bản sao"},
+    "next_page": {"en": "Next page", "vi": "Trang sau"},
+    "first_page": {"en": "First page", "vi": "Trang đầu"},
+    "published": {"en": "Published", "vi": "Ngày đăng"},
+    "fetched": {"en": "Fetched", "vi": "Ngày thu thập"},
+    "authors": {"en": "Authors", "vi": "Tác giả"},
+    "relevance": {"en": "Relevance to Vietnam", "vi": "Mức liên quan đến Việt Nam"},
+    "matched_terms": {"en": "Matched terms", "vi": "Từ khớp"},
+    "original": {"en": "Original article", "vi": "Bài gốc"},
+    "archived_copy": {"en": "Archived copy", "vi": "Bản lưu trữ"},
+    "archived_note": {
+        "en": "As fetched, without scripts, images or links to other sites.",
+        "vi": "Như khi thu thập, không có script, hình ảnh hay liên kết ra ngoài.",
+    },
+    "no_archive": {"en": "No archived copy for this article.", "vi": "Bài này không có bản lưu trữ."},
+    "full_text": {"en": "Full text", "vi": "Toàn văn"},
+    "other_copies": {"en": "Also carried by", "vi": "Cũng được đăng bởi"},
+    "back_to_results": {"en": "Back to results", "vi": "Quay lại kết quả"},
+    "login": {"en": "Log in", "vi": "Đăng nhập"},
+    "logout": {"en": "Log out", "vi": "Đăng xuất"},
+    "username": {"en": "User name", "vi": "Tên đăng nhập"},
+    "password": {"en": "Password", "vi": "Mật khẩu"},
+    "login_failed": {"en": "Wrong user name or password.", "vi": "Sai tên đăng nhập hoặc mật khẩu."},
+    "login_throttled": {
+        "en": "Too many failed attempts; try again in {minutes} min.",
+        "vi": "Quá nhiều lần thử sai; hãy thử lại sau {minutes} phút.",
+    },
+    "session_expired": {
+        "en": "The form expired; please try again.",
+        "vi": "Biểu mẫu đã hết hạn; vui lòng thử lại.",
+    },
+    "nav_operator": {"vi": "Vận hành", "en": "Operations"},
+    "account": {"en": "Account", "vi": "Tài khoản"},
+    "role": {"en": "Role", "vi": "Vai trò"},
+    "api_keys": {"en": "API keys", "vi": "Khóa API"},
+    "api_key_name": {"en": "Key name", "vi": "Tên khóa"},
+    "create_api_key": {"en": "Create API key", "vi": "Tạo khóa API"},
+    "api_key_once": {
+        "en": "Copy this key now: it is shown only once.",
+        "vi": "Hãy sao chép khóa này ngay: nó chỉ hiện một lần.",
+    },
+    "revoke": {"en": "Revoke", "vi": "Thu hồi"},
+    "created": {"en": "Created", "vi": "Ngày tạo"},
+    "users": {"en": "Users", "vi": "Người dùng"},
+    "add_user": {"en": "Add user", "vi": "Thêm người dùng"},
+    "change_role": {"en": "Change role", "vi": "Đổi vai trò"},
+    "remove": {"en": "Remove", "vi": "Xóa"},
+    "local_mode": {
+        "en": "Local mode: no users exist, so this machine's browser is admin. Add a user to require logins.",
+        "vi": "Chế độ cục bộ: chưa có người dùng nên trình duyệt trên máy này là quản trị. "
+        "Thêm người dùng để bắt buộc đăng nhập.",
+    },
+    "search_unavailable": {
+        "en": "Search is unavailable: {error}",
+        "vi": "Không thể tìm kiếm: {error}",
+    },
+    "unavailable": {
+        "en": "Elasticsearch cannot be reached right now; try again in a moment.",
+        "vi": "Hiện không kết nối được Elasticsearch; vui lòng thử lại sau.",
+    },
+    "bad_query": {"en": "Cannot run this search: {error}", "vi": "Không thể chạy tìm kiếm này: {error}"},
+    "not_found": {"en": "Not found.", "vi": "Không tìm thấy."},
+    "exports": {"en": "Weekly exports", "vi": "Báo cáo tuần"},
+    "exports_intro": {
+        "en": "Each week's articles as a PDF/HTML report, an Excel workbook, CSV and JSONL.",
+        "vi": "Bài viết của từng tuần: báo cáo PDF/HTML, bảng tính Excel, CSV và JSONL.",
+    },
+    "no_exports": {"en": "No weekly export has been made yet.", "vi": "Chưa có báo cáo tuần nào."},
+    "week": {"en": "Week", "vi": "Tuần"},
+    "articles": {"en": "Articles", "vi": "Bài viết"},
+    "files": {"en": "Files", "vi": "Tệp"},
+    "bad_request": {"en": "This request is not valid.", "vi": "Yêu cầu không hợp lệ."},
+    "forbidden": {
+        "en": "Your role does not allow this page.",
+        "vi": "Vai trò của bạn không được phép xem trang này.",
+    },
+    "role_analyst": {"en": "analyst", "vi": "phân tích viên"},
+    "role_operator": {"en": "operator", "vi": "vận hành viên"},
+    "role_reporter": {"en": "reporter", "vi": "người lập báo cáo"},
+    "role_admin": {"en": "admin", "vi": "quản trị"},
+    "switch_language": {"en": "Tiếng Việt", "vi": "English"},
+}
+
+
+def pick_language(request: Request) -> str:
+    """The UI language: `?ui=` (`lang` is the search filter), then the `lang` cookie, then the browser."""
+    for candidate in (request.query_params.get("ui"), request.cookies.get(LANG_COOKIE)):
+        if candidate in LANGUAGES:
+            return candidate
+    accepted = request.headers.get("accept-language", "").lower()
+    for part in accepted.split(","):
+        code = part.split(";")[0].strip()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def translator(language: str) -> Callable[..., str]:
+    """`t(key, **values)`: the label in `language` (English when missing), formatted."""
+
+    def t(key: str, **values: object) -> str:
+        entry = LABELS.get(key)
+        if entry is None:
+            return key
+        text = entry.get(language) or entry["en"]
+        return text.format(**values) if values else text
+
+    return t

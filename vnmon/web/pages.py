@@ -1,0 +1,86 @@
+"""Rendering a server-side page: template + labels in the user's language + who is logged in + CSRF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from vnmon.auth.roles import Permission
+from vnmon.web.context import web_context
+from vnmon.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
+from vnmon.web.security import Principal, ensure_session
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A top-bar link, shown to users whose role has `permission`."""
+
+    label: str
+    path: str
+    permission: Permission
+
+
+# The top-bar links, each shown to the users whose role has its permission.
+NAV_ITEMS: list[NavItem] = [
+    NavItem("search", "/", Permission.SEARCH),
+    NavItem("exports", "/exports", Permission.EXPORTS),
+    NavItem("users", "/admin/users", Permission.USERS),
+    NavItem("nav_operator", "/operator", Permission.CRAWLS),
+    NavItem("account", "/account", Permission.ACCOUNT),
+]
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """The page `template` rendered for this request's user, in their language."""
+    language = pick_language(request)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    session = ensure_session(request)
+    context = {
+        "request": request,
+        "t": translator(language),
+        "ui_lang": language,
+        "switch_lang_url": _switch_url(request, next(code for code in LANGUAGES if code != language)),
+        "principal": principal,
+        "nav": [item for item in NAV_ITEMS if principal is not None and principal.can(item.permission)],
+        "csrf_token": session.csrf,
+        "local_mode": principal is not None and principal.via == "local",
+        "when": _local_time(web_context(request).settings.timezone),
+        **values,
+    }
+    response = web_context(request).templates.TemplateResponse(
+        request, template, context, status_code=status_code
+    )
+    if request.query_params.get("ui") in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+def _switch_url(request: Request, language: str) -> str:
+    """This page again, in `language`."""
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "ui"]
+    return request.url.path + "?" + urlencode([*pairs, ("ui", language)])
+
+
+def _local_time(timezone: str) -> Any:
+    """`when(value, date_only=False)`: a stored instant shown in VNMON_TIMEZONE ('—' when unknown)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+
+    def when(value: datetime | str | None, date_only: bool = False) -> str:
+        if value is None or value == "":
+            return "—"
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(zone)
+        return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
+
+    return when

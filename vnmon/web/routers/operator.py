@@ -1,0 +1,266 @@
+"""The operator page: schedules (pause, resume, run now), recent runs with their numbers, source health.
+
+Every route needs the `crawls` permission; forms carry the session's CSRF token (checked by it).
+Its top-bar link and label are the app's own (`pages.NAV_ITEMS`, `i18n.LABELS`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+from elasticsearch import ApiError, TransportError
+from fastapi import APIRouter, HTTPException, Query
+from fastapi import Path as PathParam
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from vnmon.kernel.errors import VnmonError
+from vnmon.scheduling import control
+from vnmon.scheduling.schedules import Schedule, ScheduleError, make_schedule
+from vnmon.web.i18n import pick_language
+from vnmon.web.pages import render
+from vnmon.web.security import MayRunCrawls
+
+PAGE = "/operator"
+ScheduleName = Annotated[str, PathParam(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$", description="Schedule name")]
+
+# This page's labels, Vietnamese first as in the app; `nav_operator` is the top-bar link.
+LABELS: dict[str, dict[str, str]] = {
+    "title": {"vi": "Vận hành thu thập", "en": "Crawl operations"},
+    "schedules": {"vi": "Lịch thu thập", "en": "Schedules"},
+    "no_schedules": {"vi": "Chưa có lịch nào.", "en": "No schedules yet."},
+    "name": {"vi": "Tên", "en": "Name"},
+    "when": {"vi": "Khi nào", "en": "When"},
+    "timezone": {"vi": "Múi giờ", "en": "Time zone"},
+    "target": {"vi": "Nguồn", "en": "Sources"},
+    "state": {"vi": "Trạng thái", "en": "State"},
+    "next_run": {"vi": "Lần chạy tới", "en": "Next run"},
+    "last_run": {"vi": "Lần chạy trước", "en": "Last run"},
+    "active": {"vi": "đang bật", "en": "active"},
+    "paused": {"vi": "tạm dừng", "en": "paused"},
+    "requested": {"vi": "đã yêu cầu chạy ngay", "en": "run requested"},
+    "pause": {"vi": "Tạm dừng", "en": "Pause"},
+    "resume": {"vi": "Tiếp tục", "en": "Resume"},
+    "run_now": {"vi": "Chạy ngay", "en": "Run now"},
+    "no_scheduler": {
+        "vi": "Bộ lập lịch (vnmon scheduler) không chạy: lịch và yêu cầu “chạy ngay” "
+        "chờ đến khi nó khởi động.",
+        "en": "The scheduler (vnmon scheduler) is not running: schedules and 'run now' requests wait "
+        "until it starts.",
+    },
+    "done_paused": {"vi": "Đã tạm dừng lịch {name}.", "en": "Schedule {name} paused."},
+    "done_resumed": {"vi": "Đã bật lại lịch {name}.", "en": "Schedule {name} resumed."},
+    "done_requested": {
+        "vi": "Đã yêu cầu chạy {name} ngay; bộ lập lịch sẽ bắt đầu trong vài giây.",
+        "en": "Asked the scheduler to run {name} now; it starts within seconds.",
+    },
+    "runs": {"vi": "Các lần chạy gần đây", "en": "Recent runs"},
+    "no_runs": {"vi": "Chưa có lần chạy nào được ghi.", "en": "No run recorded yet."},
+    "run": {"vi": "Lần chạy", "en": "Run"},
+    "started": {"vi": "Bắt đầu", "en": "Started"},
+    "ended": {"vi": "Kết thúc", "en": "Ended"},
+    "trigger": {"vi": "Khởi động bởi", "en": "Trigger"},
+    "status": {"vi": "Kết quả", "en": "Status"},
+    "fetched": {"vi": "Trang tải", "en": "Pages fetched"},
+    "indexed": {"vi": "Bài lập chỉ mục", "en": "Articles indexed"},
+    "dropped": {"vi": "Bị loại (lý do)", "en": "Dropped (reason)"},
+    "http_errors": {"vi": "Lỗi HTTP", "en": "HTTP errors"},
+    "robots_denied": {"vi": "robots.txt chặn", "en": "Robots-denied"},
+    "health": {"vi": "Tình trạng nguồn", "en": "Source health"},
+    "no_health": {"vi": "Chưa có nguồn nào.", "en": "No sources."},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "reasons": {"vi": "Lý do", "en": "Reason"},
+    "yield": {"vi": "Bài/lần chạy", "en": "Articles/run"},
+    "error_rate": {"vi": "Tỷ lệ lỗi", "en": "Error rate"},
+    "days_since": {"vi": "Ngày từ bài cuối", "en": "Days since last article"},
+    "health_healthy": {"vi": "tốt", "en": "healthy"},
+    "health_degraded": {"vi": "giảm sút", "en": "degraded"},
+    "health_broken": {"vi": "hỏng", "en": "broken"},
+    "health_unknown": {"vi": "chưa rõ", "en": "unknown"},
+    "unavailable": {"vi": "Không đọc được: {error}", "en": "Unavailable: {error}"},
+}
+_DONE = {"paused": "done_paused", "resumed": "done_resumed", "requested": "done_requested"}
+
+
+router = APIRouter(tags=["operations"])
+
+# What reading the stores can fail with: a bad schedules/sources file, Elasticsearch away.
+_READ_ERRORS = (VnmonError, TransportError, ApiError)
+T = TypeVar("T")
+
+
+# -- the data each view shows ------------------------------------------------------------------
+
+
+def schedule_rows() -> list[dict[str, Any]]:
+    """The schedules, each with `next_run` computed when the scheduler has not set it yet."""
+    now = datetime.now(UTC)
+    rows = []
+    for view in control.list_schedules():
+        row = dict(view)
+        if not row["paused"] and row.get("next_run_at") is None:
+            schedule = make_schedule(**{k: v for k, v in view.items() if k in Schedule.model_fields})
+            row["next_run_at"] = schedule.next_fire_after(now).isoformat()
+        rows.append(row)
+    return rows
+
+
+def run_rows(limit: int = 20, source: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    """Recent runs with their per-source numbers added up: dropped by reason, HTTP errors by code."""
+    rows = []
+    for run in control.recent_runs(limit, source=source, status=status):
+        tallies = list((run.get("per_source") or {}).values())
+        dropped: Counter[str] = Counter()
+        http_errors: Counter[str] = Counter()
+        for tally in tallies:
+            dropped.update({k: int(v) for k, v in (tally.get("dropped") or {}).items()})
+            http_errors.update({str(k): int(v) for k, v in (tally.get("http_errors") or {}).items()})
+        rows.append(
+            {
+                **run,
+                "dropped": dict(dropped.most_common()),
+                "http_errors": dict(sorted(http_errors.items())),
+                "robots_denied": sum(int(t.get("robots_denied", 0)) for t in tallies),
+            }
+        )
+    return rows
+
+
+def _known(name: str) -> None:
+    """404 for a schedule that does not exist (naming the ones that do)."""
+    names = [s["name"] for s in control.list_schedules()]
+    if name not in names:
+        raise HTTPException(
+            status_code=404, detail=f"no schedule named {name!r}; schedules: {', '.join(names) or 'none'}"
+        )
+
+
+def _request_run(name: str) -> dict[str, Any]:
+    """Ask the scheduler to run `name` now; a paused schedule is refused (the scheduler skips it)."""
+    _known(name)
+    if any(s["name"] == name and s["paused"] for s in control.list_schedules()):
+        raise HTTPException(status_code=409, detail=f"schedule {name!r} is paused: resume it first")
+    return control.request_run(name)
+
+
+def _change(action: Callable[[str], dict[str, Any]], name: str) -> dict[str, Any]:
+    _known(name)
+    try:
+        return action(name)
+    except ScheduleError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+def _or_503(read: Callable[[], T]) -> T:
+    try:
+        return read()
+    except _READ_ERRORS as exc:
+        raise HTTPException(status_code=503, detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+# -- JSON API ------------------------------------------------------------------------------------
+
+
+@router.get("/api/operator/schedules")
+def api_schedules(principal: MayRunCrawls) -> dict[str, Any]:
+    """Every schedule (timing, target, paused, next and last run) and whether a scheduler runs."""
+    return {"scheduler_running": control.scheduler_running(), "schedules": _or_503(schedule_rows)}
+
+
+@router.post("/api/operator/schedules/{name}/pause")
+def api_pause(principal: MayRunCrawls, name: ScheduleName) -> dict[str, Any]:
+    """Pause a schedule: no run starts until it is resumed."""
+    return _change(control.pause_schedule, name)
+
+
+@router.post("/api/operator/schedules/{name}/resume")
+def api_resume(principal: MayRunCrawls, name: ScheduleName) -> dict[str, Any]:
+    """Resume a schedule from its next fire time (no catch-up for the pause)."""
+    return _change(control.resume_schedule, name)
+
+
+@router.post("/api/operator/schedules/{name}/run", status_code=202)
+def api_run(principal: MayRunCrawls, name: ScheduleName) -> dict[str, Any]:
+    """Ask the scheduler to start this schedule now (accepted; it starts when a scheduler runs)."""
+    return {"scheduler_running": control.scheduler_running(), "schedule": _request_run(name)}
+
+
+@router.get("/api/operator/runs")
+def api_runs(
+    principal: MayRunCrawls,
+    limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    source: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+) -> list[dict[str, Any]]:
+    """The latest runs first, with per-source numbers and their totals."""
+    return _or_503(lambda: run_rows(limit, source, status))
+
+
+@router.get("/api/operator/health")
+def api_health(principal: MayRunCrawls) -> list[dict[str, Any]]:
+    """Every source's state (healthy/degraded/broken/unknown), reasons and numbers."""
+    return _or_503(control.source_health)
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+@router.get(PAGE, response_class=HTMLResponse, include_in_schema=False)
+def operator_page(
+    request: Request,
+    principal: MayRunCrawls,
+    done: Annotated[str | None, Query(max_length=20)] = None,
+    schedule: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    language = pick_language(request)
+    labels = {key: entry[language] for key, entry in LABELS.items()}
+    sections: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    readers: dict[str, Callable[[], Any]] = {
+        "schedules": schedule_rows,
+        "runs": run_rows,
+        "health": control.source_health,
+    }
+    for section, read in readers.items():
+        try:
+            sections[section] = read()
+        except _READ_ERRORS as exc:
+            # One store away (Elasticsearch down) must not hide the others.
+            errors[section] = labels["unavailable"].format(error=exc)
+    notice = labels[_DONE[done]].format(name=schedule) if done in _DONE and schedule else None
+    return render(
+        request,
+        "operator.html",
+        L=labels,
+        schedules=sections.get("schedules", []),
+        runs=sections.get("runs", []),
+        health=sections.get("health", []),
+        errors=errors,
+        notice=notice,
+        scheduler_running=control.scheduler_running(),
+    )
+
+
+def _back(done: str, name: str) -> Response:
+    return RedirectResponse(f"{PAGE}?done={done}&schedule={name}", status_code=303)
+
+
+@router.post(PAGE + "/schedules/{name}/pause", include_in_schema=False)
+def pause_form(principal: MayRunCrawls, name: ScheduleName) -> Response:
+    _change(control.pause_schedule, name)
+    return _back("paused", name)
+
+
+@router.post(PAGE + "/schedules/{name}/resume", include_in_schema=False)
+def resume_form(principal: MayRunCrawls, name: ScheduleName) -> Response:
+    _change(control.resume_schedule, name)
+    return _back("resumed", name)
+
+
+@router.post(PAGE + "/schedules/{name}/run", include_in_schema=False)
+def run_form(principal: MayRunCrawls, name: ScheduleName) -> Response:
+    _request_run(name)
+    return _back("requested", name)
