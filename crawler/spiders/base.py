@@ -64,6 +64,7 @@ class SourceSpider(Spider):
         # Crawl-wide defaults for sources without their own limits (from settings in from_crawler).
         self.max_pages_default = 2000
         self.max_age_default = 30
+        self.shared_frontier = False  # the Redis frontier (set in from_crawler)
         self.article_requests: Counter[str] = Counter()
         # Article URLs already requested in this crawl: a page listed by the feed, a sitemap
         # and a section is one page, and counts once against the source's max_pages.
@@ -77,6 +78,7 @@ class SourceSpider(Spider):
         spider.max_pages_default = crawler.settings.getint("VNMON_MAX_PAGES", 2000)
         spider.max_age_default = crawler.settings.getint("VNMON_ARTICLE_MAX_AGE_DAYS", 30)
         spider.refetch = spider.refetch or crawler.settings.getbool("VNMON_REFETCH")
+        spider.shared_frontier = bool(crawler.settings.get("REDIS_URL"))
         return spider
 
     # -- entry points -------------------------------------------------------------------------
@@ -183,6 +185,12 @@ class SourceSpider(Spider):
                 url,
                 callback=self.parse_article,
                 errback=self.on_error,
+                # A crawl killed outright (SIGKILL, out of memory) leaves its in-flight article
+                # requests in the local frontier's seen-set but not in its queue: the resumed
+                # crawl would never fetch them. This spider dedups articles itself (`_requested`
+                # in a run, the index across runs), so only the shared frontier, which splits
+                # articles among processes, still filters them.
+                dont_filter=not self.shared_frontier,
                 meta={"source": source_id, "via": via, "feed_date": link.date},
             )
 
