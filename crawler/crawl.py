@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
 import shutil
 from contextlib import nullcontext
 from pathlib import Path
@@ -12,6 +14,14 @@ from typing import Any
 from crawler.locks import source_locks
 from crawler.sources import load_sources, resolve_sources_path, select_sources
 from vnmon.kernel.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Present in a job directory while a crawl runs in it. Scrapy saves its queues (`active.json`,
+# each disk queue's size and head) only when it closes; a crawl killed outright (SIGKILL, out of
+# memory, power cut) leaves queue files whose bookkeeping is stale, and a crawl resuming them
+# pops stale records in place of its new requests: entry points and articles silently lost.
+RUNNING_MARK = "vnmon-crawl-running"
 
 
 def job_dir(spider: str, source_ids: list[str]) -> Path:
@@ -29,7 +39,9 @@ def run_crawl(
     """Crawl the selected sources (all when none are named) and return the summary.
 
     A crawl that is stopped (Ctrl-C, SIGTERM) keeps its state in `VNMON_DATA_DIR/jobs/` and the
-    next identical crawl resumes it; a crawl that finishes clears that state.
+    next identical crawl resumes it; a crawl that finishes clears that state. A crawl that was
+    killed without closing leaves state that cannot be trusted: the next one starts again from
+    the entry points (articles already indexed are skipped, the rest are fetched again).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -48,11 +60,15 @@ def run_crawl(
         settings.set(key, value, priority="cmdline")
     worker_count(configured_workers(settings.get("VNMON_WORKERS")))  # a bad value fails here, named
     # One crawl per source on this host (scale-out workers share a Redis frontier instead).
-    with nullcontext() if get_settings().redis_url else source_locks(ids):
+    shared = bool(get_settings().redis_url)
+    with nullcontext() if shared else source_locks(ids):
+        if not shared:  # the lock makes this crawl the state's only user
+            _claim_job_state(state)  # before Scrapy opens the state
         process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER (default True) logs to stderr
         crawler = process.create_crawler(spider)
         process.crawl(crawler, source=",".join(ids), sources=str(path))
         process.start()
+        (state / RUNNING_MARK).unlink(missing_ok=True)  # Scrapy has closed: its state is saved
     summary_ext = next(e for e in crawler.extensions.middlewares if isinstance(e, CrawlSummary))
     if summary_ext.summary_path is None:
         raise RuntimeError("the crawl ended without writing its summary")
@@ -61,6 +77,22 @@ def run_crawl(
     if summary.get("finish_reason") == "finished":
         shutil.rmtree(state, ignore_errors=True)
     return summary
+
+
+def _claim_job_state(state: Path) -> None:
+    """Mark `state` as in use, first discarding what a killed crawl left there."""
+    mark = state / RUNNING_MARK
+    if mark.exists():
+        owner = mark.read_text(encoding="utf-8", errors="replace").strip() or "?"
+        log.warning(
+            "the previous crawl of these sources (process %s) stopped without saving its state in %s; "
+            "starting again from the entry points (articles already indexed are not fetched again)",
+            owner,
+            state,
+        )
+        shutil.rmtree(state)
+    state.mkdir(parents=True, exist_ok=True)
+    mark.write_text(f"{os.getpid()}\n", encoding="utf-8")
 
 
 def format_summary(summary: dict[str, Any]) -> str:

@@ -199,12 +199,9 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-# Open bug, seen on main before the house move too, in both cases (a few full-suite runs in
-# six; it passes alone): after the SIGKILL, one article that was in flight or already archived
-# (in the first run's WARC) is not requested by the resumed crawl and is not under the articles
-# alias at the end — the Ukrainian Huế article once, a German one another time. Not diagnosed
-# yet (see the session's closing note); marked so the suite is deterministic, kept visible.
-@pytest.mark.xfail(reason="open bug: a SIGKILLed crawl can lose an article", strict=False)
+# The kill leaves Scrapy's queue files with their bookkeeping unsaved; a resumed crawl that trusted
+# them popped stale records in place of new requests and lost articles (seen in a few full-suite
+# runs in six, under load): the next crawl discards that state and starts over (crawler/crawl.py).
 @pytest.mark.parametrize("held", ["one outlet (killed late)", "all outlets but one (killed early)"])
 def test_a_crawl_killed_without_warning_is_redone_and_every_article_is_indexed_once(
     world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path, held: str
@@ -231,6 +228,31 @@ def test_a_crawl_killed_without_warning_is_redone_and_every_article_is_indexed_o
 
     second = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST)
     assert second.returncode == 0, second.stdout + second.stderr
+    assert f"(process {first.pid}) stopped without saving its state" in second.stderr
     docs = indexed(es_client, articles_alias())
-    assert sorted(d["canonical_url"] for d in docs) == sorted(_wanted(world)), second.stdout
+    got, wanted = sorted(d["canonical_url"] for d in docs), sorted(_wanted(world))
+    missing, extra = set(wanted) - set(got), set(got) - set(wanted)
+    assert got == wanted, f"missing {missing}, extra {extra}, second crawl:\n{second.stdout}"
     assert not any((vnmon_env.data_dir / "jobs").iterdir()), "a finished crawl leaves no resume state"
+
+
+def test_the_state_a_killed_crawl_left_is_discarded_and_the_crawl_starts_over(
+    world: NewsWorld, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path
+) -> None:
+    # What a SIGKILLed crawl leaves, made by hand so that nothing depends on when the kill
+    # lands: its "running" mark and queue files whose bookkeeping Scrapy never saved (here a
+    # torn `active.json`). Resuming such state popped stale records instead of new requests.
+    from crawler.crawl import RUNNING_MARK, job_dir
+
+    sources = world.write_sources(tmp_path / "sources.yaml")
+    state = job_dir("news", sorted({o.id for o in world.outlets}))
+    (state / "requests.queue").mkdir(parents=True)
+    (state / "requests.queue" / "active.json").write_text('{"slot-1": [0, ', encoding="utf-8")
+    (state / RUNNING_MARK).write_text("4242\n", encoding="utf-8")
+
+    result = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "(process 4242) stopped without saving its state" in result.stderr
+    docs = indexed(es_client, articles_alias())
+    assert sorted(d["canonical_url"] for d in docs) == sorted(_wanted(world))
+    assert not state.exists(), "a finished crawl leaves no resume state"
