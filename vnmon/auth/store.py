@@ -33,6 +33,12 @@ API_KEY_PREFIX = "vnmon"
 _API_KEY = re.compile(rf"^{API_KEY_PREFIX}_([0-9a-f]{{12}})_([A-Za-z0-9_-]{{20,}})$")
 
 
+def api_key_id(key: str) -> str | None:
+    """The id part of an API key (what lists and revocations name), None when malformed."""
+    match = _API_KEY.match(key.strip())
+    return match.group(1) if match else None
+
+
 class UserError(VnmonError):
     """A user or API key operation cannot be done (unknown user, taken name, weak password...)."""
 

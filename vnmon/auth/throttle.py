@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 
 class LoginThrottle:
@@ -13,18 +13,34 @@ class LoginThrottle:
 
     An attempt is counted *before* its password is checked (`reserve`) and forgiven when it
     succeeds (`succeeded`): checking first and counting after let concurrent guesses all pass.
+
+    Memory is bounded: keys whose attempts have all left the window are swept away, and beyond
+    `max_keys` the keys idle longest go first (a flood of made-up names or addresses cannot grow
+    the server without end; it can only make the oldest idle entries be forgotten early).
     """
 
-    def __init__(self, window: float = 900.0) -> None:
+    def __init__(
+        self, window: float = 900.0, max_keys: int = 100_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.window = window
-        self._failures: dict[str, deque[float]] = {}
+        self.max_keys = max_keys
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}  # in order of last attempt, oldest first
         self._lock = threading.Lock()
+        self._next_sweep = clock() + window
+
+    def __len__(self) -> int:
+        """Keys held right now."""
+        with self._lock:
+            return len(self._failures)
 
     def reserve(self, limits: Mapping[str, int]) -> float:
         """Count one attempt against every key (each with its own limit), atomically; or, when a
         key is locked out already, count nothing and return the seconds until it may try again."""
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
+            if now >= self._next_sweep or len(self._failures) + len(limits) > self.max_keys:
+                self._sweep(now)
             wait = 0.0
             for key, limit in limits.items():
                 recent = self._recent(key, now)
@@ -33,6 +49,7 @@ class LoginThrottle:
             if wait == 0.0:
                 for key in limits:
                     self._recent(key, now).append(now)
+                    self._failures[key] = self._failures.pop(key)  # now the most recent
             return wait
 
     def succeeded(self, *keys: str, forgive: tuple[str, ...] = ()) -> None:
@@ -44,6 +61,16 @@ class LoginThrottle:
                 recent = self._failures.get(key)
                 if recent:
                     recent.pop()
+
+    def _sweep(self, now: float) -> None:
+        """Drop keys with no attempt left in the window, then the idlest beyond `max_keys`."""
+        cutoff = now - self.window
+        for key in [k for k, recent in self._failures.items() if not recent or recent[-1] <= cutoff]:
+            del self._failures[key]
+        if len(self._failures) >= self.max_keys:  # down to half, so that sweeps stay rare
+            for key in list(self._failures)[: len(self._failures) - self.max_keys // 2]:
+                del self._failures[key]
+        self._next_sweep = now + self.window
 
     def _recent(self, key: str, now: float) -> deque[float]:
         recent = self._failures.setdefault(key, deque())

@@ -18,6 +18,7 @@ from starlette.requests import Request
 
 from vnmon.auth.roles import Permission, Role, allows
 from vnmon.auth.sessions import Session, anonymous_session
+from vnmon.auth.store import api_key_id
 from vnmon.web.context import web_context
 
 SESSION_COOKIE = "vnmon_session"
@@ -34,6 +35,7 @@ class Principal:
     username: str
     role: Role
     via: Literal["session", "api_key", "local"]
+    key_id: str | None = None  # the API key's id when via == "api_key"
 
     def can(self, permission: Permission) -> bool:
         return allows(self.role, permission)
@@ -112,7 +114,7 @@ def resolve_principal(request: Request) -> Principal | None:
         # A wrong key is an error, not a fall-back to the cookie: scripts must learn it is wrong.
         if user is None:
             raise NotAuthenticated()
-        return Principal(user.username, user.role, "api_key")
+        return Principal(user.username, user.role, "api_key", api_key_id(key))
     session = current_session(request)
     if session is not None and session.username:
         user = context.users.get(session.username)

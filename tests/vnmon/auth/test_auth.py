@@ -114,3 +114,20 @@ def test_throttle_locks_a_key_after_the_limit_and_forgets_after_the_window() -> 
     throttle.succeeded("other")
     time.sleep(0.35)
     assert throttle.reserve({"k": 3}) == 0
+
+
+def test_the_throttle_forgets_idle_keys_and_never_holds_more_than_its_bound() -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(window=60, max_keys=1000, clock=lambda: now[0])
+    for n in range(300):
+        throttle.reserve({f"user-{n}|198.51.100.7": 5})
+    assert len(throttle) == 300
+    now[0] += 61  # every attempt has left the window
+    throttle.reserve({"late|203.0.113.9": 5})
+    assert len(throttle) == 1
+
+    # A flood of made-up names within one window: the idlest keys go, the newest stay locked.
+    for n in range(10_000):
+        throttle.reserve({f"flood-{n}": 1})
+    assert len(throttle) <= 1000
+    assert throttle.reserve({"flood-9999": 1}) > 0  # the most recent key is still counted

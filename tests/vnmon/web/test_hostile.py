@@ -181,3 +181,21 @@ def test_an_admin_api_key_cannot_create_lasting_credentials(web: Web) -> None:
     ana = web.users.get("ana")
     assert ana is not None and ana.role is Role.ANALYST
     assert api.get("/api/users").status_code == 200  # reading stays open to the key
+
+
+def test_an_api_key_revokes_itself_but_not_its_owners_other_keys(web: Web) -> None:
+    web.users.add("ana", PASSWORD, Role.ANALYST)
+    stolen, stolen_info = web.users.create_api_key("ana", "laptop script")
+    _, other_info = web.users.create_api_key("ana", "server script")
+    api = web.client(headers={"Authorization": f"ApiKey {stolen}"})
+
+    refused = api.post(f"/account/api-keys/{other_info.id}/revoke", follow_redirects=False)
+    assert refused.status_code == 403 and "session" in refused.text
+    ana = web.users.get("ana")
+    assert ana is not None and {k.id for k in ana.api_keys} == {stolen_info.id, other_info.id}
+
+    itself = api.post(f"/account/api-keys/{stolen_info.id}/revoke", follow_redirects=False)
+    assert itself.status_code == 303
+    assert web.users.user_for_api_key(stolen) is None
+    ana = web.users.get("ana")
+    assert ana is not None and {k.id for k in ana.api_keys} == {other_info.id}

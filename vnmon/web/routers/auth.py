@@ -142,9 +142,14 @@ def create_key(
 
 @router.post("/account/api-keys/{key_id}/revoke", include_in_schema=False)
 def revoke_key(request: Request, key_id: str, principal: MayUseAccount) -> Response:
-    """Revoke one of the logged-in user's own API keys."""
+    """Revoke one of the logged-in user's own API keys; an API key may revoke only itself (a
+    stolen key must not lock its owner's other scripts out)."""
     from vnmon.auth.store import UserError
 
+    if principal.via == "api_key" and principal.key_id != key_id:
+        raise HTTPException(
+            status_code=403, detail="revoking another API key needs a logged-in session, not an API key"
+        )
     try:
         web_context(request).users.revoke_api_key(key_id, principal.username)
     except UserError as exc:
