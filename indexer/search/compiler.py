@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -130,7 +131,19 @@ def _compile(node: Node, lexicon: Lexicon | None, budget: _Budget) -> Query:
     if isinstance(node, Not):
         return {"bool": {"filter": [_MATCH_ALL], "must_not": [_compile(node.child, lexicon, budget)]}}
     if isinstance(node, Or):
-        should = [_compile(child, lexicon, budget) for child in node.children]
+        should: list[Query] = []
+        seen: set[str] = set()
+        for child in node.children:
+            before = budget.used
+            compiled = _compile(child, lexicon, budget)
+            key = json.dumps(compiled, sort_keys=True, ensure_ascii=False)
+            if key in seen:
+                budget.used = before  # another spelling of the same name: the same lookups
+                continue
+            seen.add(key)
+            should.append(compiled)
+        if len(should) == 1:
+            return should[0]
         return {"bool": {"should": should, "minimum_should_match": 1}}
     return _and(node, lexicon, budget)
 
@@ -205,9 +218,12 @@ def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget
     )
     listed = bool(typed.languages)
     clauses = [] if listed else [_typed(typed, field, budget)]
-    # Single-word forms go in bags (one per set of language copies): one term lookup each.
+    # Single-word forms go in bags (one per set of language copies): one term lookup each. The
+    # forms are taken in one order whichever was typed, so every listed spelling compiles to the
+    # same query (and `A OR B` of two spellings costs one).
     bags: dict[tuple[str, ...], list[str]] = {}
-    for form in [typed, *variants] if listed else variants:
+    forms = sorted([typed, *variants] if listed else variants, key=lambda f: (f.text, f.stem))
+    for form in forms:
         if form.stem:
             if budget.stem_languages is not None and not form.languages & budget.stem_languages:
                 continue
@@ -220,8 +236,7 @@ def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget
     for analyzers, words in bags.items():
         fields = text_fields(analyzers, only=field)
         budget.spend(fields, " ".join(words))
-        boost = 1.0 if listed and typed.text in words else VARIANT_BOOST
-        clauses.append({"multi_match": {"query": " ".join(words), "fields": fields, "boost": boost}})
+        clauses.append({"multi_match": {"query": " ".join(words), "fields": fields, "boost": VARIANT_BOOST}})
     if len(clauses) == 1:
         return clauses[0]
     # The best-matching form counts, not how many forms a text happens to use.

@@ -125,6 +125,8 @@ LABELS: dict[str, dict[str, str]] = {
     # Search page (issue 16)
     "result_one": {"en": "{n} result", "vi": "{n} kết quả"},
     "result_many": {"en": "{n} results", "vi": "{n} kết quả"},
+    "article_one": {"en": "{n} article", "vi": "{n} bài"},
+    "article_many": {"en": "{n} articles", "vi": "{n} bài"},
     "date_presets": {"en": "Published", "vi": "Thời gian đăng"},
     "preset_7_days": {"en": "Last 7 days", "vi": "7 ngày qua"},
     "preset_this_week": {"en": "This week", "vi": "Tuần này"},
