@@ -127,6 +127,19 @@ LABELS: dict[str, dict[str, str]] = {
     "result_many": {"en": "{n} results", "vi": "{n} kết quả"},
     "article_one": {"en": "{n} article", "vi": "{n} bài"},
     "article_many": {"en": "{n} articles", "vi": "{n} bài"},
+    "query_too_long": {
+        "en": "The query is {length} characters long; at most {limit}.",
+        "vi": "Truy vấn dài {length} ký tự; tối đa {limit}.",
+    },
+    "bad_date_field": {
+        "en": "“{field}” must be a date (YYYY-MM-DD), not “{value}”.",
+        "vi": "“{field}” phải là một ngày (YYYY-MM-DD), không phải “{value}”.",
+    },
+    "bad_number_field": {
+        "en": "“{field}” must be a number of 0 or more, not “{value}”.",
+        "vi": "“{field}” phải là một số từ 0 trở lên, không phải “{value}”.",
+    },
+    "chart_peak": {"en": "max", "vi": "cao nhất"},
     "date_presets": {"en": "Published", "vi": "Thời gian đăng"},
     "preset_7_days": {"en": "Last 7 days", "vi": "7 ngày qua"},
     "preset_this_week": {"en": "This week", "vi": "Tuần này"},

@@ -146,3 +146,22 @@ def test_an_added_spelling_expands_to_its_entry(tmp_path: Path) -> None:
 def test_the_shipped_spellings_file_is_valid() -> None:
     shipped = Path(__file__).resolve().parents[3] / "config" / "spellings.yaml"
     assert load_spellings(shipped, default_lexicon()).by_entry["hue"][0].text == "フエ"
+
+
+def test_a_chosen_facet_keeps_the_counts_of_its_other_values(spelled: Env, es_client: Elasticsearch) -> None:
+    everything = search(es_client, make_params(q="Hanoi"), alias=spelled.alias)
+    picked = search(es_client, make_params(q="Hanoi", langs=["ru"]), alias=spelled.alias)
+    assert picked.total == 1
+    counts = {b.key: b.count for b in picked.facets.languages} if picked.facets else {}
+    assert counts == {b.key: b.count for b in everything.facets.languages} if everything.facets else False
+    # The other facets follow the chosen languages.
+    assert [b.key for b in picked.facets.sources] == ["s-ru"] if picked.facets else False
+    both = search(es_client, make_params(q="Hanoi", langs=["ru", "ja"]), alias=spelled.alias)
+    assert sorted(h.language for h in both.hits) == ["ja", "ru"]
+
+
+def test_no_highlight_shows_the_passage_naming_vietnam(spelled: Env, es_client: Elasticsearch) -> None:
+    result = search(es_client, make_params(q="source:s-ja", expand=False, size=50), alias=spelled.alias)
+    by_id = {h.id: h for h in result.hits}
+    assert by_id["ja1"].prominence == "title"
+    assert "ハノイで会議が開かれた" in by_id["ja1"].snippet_text

@@ -23,7 +23,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 # English words of statuses and labels that must not show in the Vietnamese UI.
 ENGLISH_WORDS = re.compile(
     r"\b(results?|manual|finished|irrelevant|no_text|never|hourly|daily|weekly|Search|Filters|"
-    r"Language|Source|Country|Download|Preview|Edit|Test send|Save|Back to results|Published)\b"
+    r"Language|Source|Country|Download|Preview|Edit|Test send|Save|Back to results|Published|max)\b"
 )
 
 

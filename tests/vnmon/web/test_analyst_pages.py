@@ -106,3 +106,25 @@ def test_missing_warc_is_a_readable_message(web: Web, corpus: list[Article]) -> 
     link = client.get("/articles/de-1/archived", params={"ui": "en"})
     assert link.status_code == 404 and link.headers["content-type"].startswith("text/html")
     assert "WARC file is missing" in link.text
+
+
+def test_date_presets_and_minimum_relevance(web: Web, corpus: list[Article]) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    client = _analyst(web)
+    page = client.get("/", params={"q": "rice", "ui": "en", "min_relevance": "9"})
+    assert 'id="total">0 results<' in page.text
+    assert 'id="min-relevance"' in page.text and 'value="9"' in page.text
+    assert client.get("/", params={"q": "rice", "min_relevance": "8"}).text.count('class="hit"') == 1
+    today = datetime.now(ZoneInfo(web.settings.timezone)).date()
+    week_ago = (today - timedelta(days=6)).isoformat()
+    assert f"from={week_ago}&amp;to={today.isoformat()}" in page.text and "Last 7 days" in page.text
+    assert "This week" in page.text and "Last month" in page.text
+    bad = client.get("/", params={"q": "rice", "min_relevance": "lots", "ui": "vi"})
+    assert bad.status_code == 422 and 'id="search-form"' in bad.text
+    assert "“min_relevance” phải là một số từ 0 trở lên, không phải “lots”" in bad.text
+    day = client.get("/", params={"q": "rice", "from": "2026-13-01", "ui": "en"})
+    assert day.status_code == 422 and "“from” must be a date (YYYY-MM-DD), not “2026-13-01”" in day.text
+    long = client.get("/", params={"q": "x" * 2001, "ui": "en"})
+    assert long.status_code == 422 and "The query is 2001 characters long; at most 2000." in long.text

@@ -114,17 +114,31 @@ def api_search(request: Request, query: QueryParams, _: MaySearch) -> dict[str, 
         raise HTTPException(status_code=400, detail=str(exc)) from exc
 
 
-def page_params(request: Request) -> tuple[SearchParams, str | None]:
-    """The search page's parameters; a bad one is an error shown above the page's own form
-    (with what was typed kept), not a bare error page."""
+class _BadField(ValueError):
+    """A search page parameter that is not what it must be: a label key and its values."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def page_params(request: Request, language: str) -> tuple[SearchParams, str | None]:
+    """The search page's parameters; a bad one is an error in the UI language, shown above the
+    page's own search form (with what was typed kept), not a bare error page."""
     values = request.query_params
+    typed = values.get("q", "")
 
     def many(key: str) -> list[str] | None:
         return values.getlist(key) or None
 
     try:
+        if len(typed) > MAX_QUERY_CHARS:
+            raise _BadField("query_too_long", limit=str(MAX_QUERY_CHARS), length=str(len(typed)))
+        for name in ("from", "to"):
+            _day(name, values.get(name))
         params = search_query(
-            q=values.get("q", "")[:MAX_QUERY_CHARS],
+            q=typed,
             lang=many("lang"),
             source=many("source"),
             country=many("country"),
@@ -137,9 +151,19 @@ def page_params(request: Request) -> tuple[SearchParams, str | None]:
             expand=values.get("expand", "true").lower() not in ("false", "0", "off"),
             cursor=values.get("cursor") or values.get("search_after"),
         )
+    except _BadField as exc:
+        return SearchParams(q=typed[:MAX_QUERY_CHARS]), translator(language)(exc.key, **exc.values)
     except HTTPException as exc:
-        return SearchParams(q=values.get("q", "")[:MAX_QUERY_CHARS]), str(exc.detail)
+        return SearchParams(q=typed[:MAX_QUERY_CHARS]), translator(language)("bad_query", error=exc.detail)
     return params, None
+
+
+def _day(name: str, text: str | None) -> None:
+    if text and text.strip():
+        try:
+            date.fromisoformat(text.strip())
+        except ValueError:
+            raise _BadField("bad_date_field", field=name, value=text[:40]) from None
 
 
 def _number(name: str, text: str | None) -> float | None:
@@ -148,9 +172,9 @@ def _number(name: str, text: str | None) -> float | None:
     try:
         value = float(text)
     except ValueError:
-        raise HTTPException(status_code=422, detail=f"'{name}' must be a number, got {text[:40]!r}") from None
-    if value < 0 or value != value:
-        raise HTTPException(status_code=422, detail=f"'{name}' must be 0 or more, got {text[:40]!r}")
+        raise _BadField("bad_number_field", field=name, value=text[:40]) from None
+    if not value >= 0 or value == float("inf"):
+        raise _BadField("bad_number_field", field=name, value=text[:40])
     return value
 
 
@@ -159,12 +183,12 @@ def search_page(request: Request, _: MaySearch) -> HTMLResponse:
     """The search page: box, facet sidebar (multi-select, by name), volume chart, grouped results."""
     language = pick_language(request)
     t = translator(language)
-    query, invalid = page_params(request)
+    query, invalid = page_params(request, language)
     page: SearchResult | None = None
     error: str | None = None
     status = 200
     if invalid is not None:
-        status, error = 422, t("bad_query", error=invalid)
+        status, error = 422, invalid
     else:
         try:
             page = perform_search(request, query)
@@ -175,8 +199,9 @@ def search_page(request: Request, _: MaySearch) -> HTMLResponse:
             error = t("bad_query" if status == 400 else "search_unavailable", error=exc.detail)
     facets = page.facets if page else None
     # One bar, or one hit, makes no chart: its two ends would be the same time.
-    drawn = facets is not None and len(facets.histogram) > 1 and page is not None and page.articles > 1
-    chart = volume_svg(facets.histogram, t("volume")) if drawn and facets is not None else ""
+    chart = ""
+    if facets is not None and len(facets.histogram) > 1 and page is not None and page.articles > 1:
+        chart = volume_svg(facets.histogram, t("volume"), peak=t("chart_peak"))
     shown_query = request.url.query
     return render(
         request,
