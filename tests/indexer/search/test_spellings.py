@@ -31,6 +31,8 @@ def _articles() -> list:  # type: ignore[type-arg]
         ("ja1", "ja", "ハノイで会議", "ベトナムの首都ハノイで会議が開かれた。"),
         ("pt1", "pt", "Notícias", "Em Hanói, o governo anunciou."),
         ("fr1", "fr", "Actualité", "À Hanoï, le gouvernement a annoncé."),
+        # Found through the Hungarian copy: once only by "Hanoi" typed, now by every spelling.
+        ("hu1", "hu", "Hírek", "Hanoiban ülést tartottak."),
         ("ja2", "ja", "フエ市の祭り", "ベトナム中部のフエ市で祭りが開かれた。"),
         ("ja3", "ja", "古都", "ベトナム・フエの王宮。"),
         ("other", "en", "Rice", "Rice prices rose in Bangkok."),
@@ -57,7 +59,7 @@ def test_every_listed_spelling_of_hanoi_finds_the_same_articles(
     spelled: Env, es_client: Elasticsearch
 ) -> None:
     found = {spelling: _ids(spelled, es_client, spelling) for spelling in HANOI}
-    assert found["Hanoi"] == ["en1", "en2", "fr1", "ja1", "pt1", "ru1", "vi1"]
+    assert found["Hanoi"] == ["en1", "en2", "fr1", "hu1", "ja1", "pt1", "ru1", "vi1"]
     assert all(ids == found["Hanoi"] for ids in found.values()), found
 
 
