@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.search.errors import SearchQueryError
 from indexer.search.expansion import Form, default_lexicon, forms_of
-from indexer.search.fields import analyzers_for_languages, analyzers_for_text, text_fields
+from indexer.search.fields import analyzers_for_languages, analyzers_for_text, scripts_of, text_fields
 from indexer.search.syntax import And, Filter, Node, Not, Or, Phrase, Word, parse
 from vnmon.kernel.lexicon import Lexicon
 from vnmon.kernel.lexicon.scripts import joins_words
@@ -46,10 +47,20 @@ class _Budget:
     # Lexicon stems are kept only for these languages (None: all); highlighting needs the page's.
     stem_languages: frozenset[str] | None = None
     used: int = 0
+    # What each expanded term stood for: the typed text -> the other forms searched.
+    searched: dict[str, list[str]] = field(default_factory=dict)
 
     def spend(self, fields: list[str], text: str, prefix: bool = False) -> None:
         words = max(1, len(text.split()))
         self.used += len(fields) * (words + (PREFIX_COST if prefix else 0))
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled query and the spellings each expanded term was searched in."""
+
+    query: Query
+    spellings: dict[str, list[str]]
 
 
 def to_es_query(
@@ -66,16 +77,29 @@ def to_es_query(
     query that finds the same words in their texts (for highlighting a page of results).
     Raises `SearchQueryError` for malformed or oversized queries.
     """
+    return compile_query(text, lexicon=lexicon, expand=expand, stem_languages=stem_languages).query
+
+
+def compile_query(
+    text: str,
+    *,
+    lexicon: Lexicon | None = None,
+    expand: bool = True,
+    stem_languages: Collection[str] | None = None,
+) -> Compiled:
+    """`to_es_query`, with the spellings searched for each expanded term (for showing them)."""
     tree = parse(text)
     if tree is None:
-        return dict(_MATCH_ALL)
+        return Compiled(dict(_MATCH_ALL), {})
     stems = frozenset(stem_languages) if stem_languages is not None else None
     return compile_tree(
         tree, lexicon=(lexicon or default_lexicon()) if expand else None, stem_languages=stems
     )
 
 
-def compile_tree(tree: Node, lexicon: Lexicon | None, stem_languages: frozenset[str] | None = None) -> Query:
+def compile_tree(
+    tree: Node, lexicon: Lexicon | None, stem_languages: frozenset[str] | None = None
+) -> Compiled:
     """Compile a parsed query; lexicon variants are looked up when `lexicon` is given.
 
     When the full expansion is too large, variants are searched in the standard fields only;
@@ -85,7 +109,7 @@ def compile_tree(tree: Node, lexicon: Lexicon | None, stem_languages: frozenset[
         budget = _Budget(in_language_fields, stem_languages)
         query = _compile(tree, lexicon, budget)
         if budget.used <= MAX_CLAUSES:
-            return query
+            return Compiled(query, budget.searched)
         if lexicon is None:
             break
     advice = "use fewer terms" + (" or turn off Vietnam-term expansion" if lexicon is not None else "")
@@ -107,7 +131,19 @@ def _compile(node: Node, lexicon: Lexicon | None, budget: _Budget) -> Query:
     if isinstance(node, Not):
         return {"bool": {"filter": [_MATCH_ALL], "must_not": [_compile(node.child, lexicon, budget)]}}
     if isinstance(node, Or):
-        should = [_compile(child, lexicon, budget) for child in node.children]
+        should: list[Query] = []
+        seen: set[str] = set()
+        for child in node.children:
+            before = budget.used
+            compiled = _compile(child, lexicon, budget)
+            key = json.dumps(compiled, sort_keys=True, ensure_ascii=False)
+            if key in seen:
+                budget.used = before  # another spelling of the same name: the same lookups
+                continue
+            seen.add(key)
+            should.append(compiled)
+        if len(should) == 1:
+            return should[0]
         return {"bool": {"should": should, "minimum_should_match": 1}}
     return _and(node, lexicon, budget)
 
@@ -169,26 +205,57 @@ def _name(words: tuple[Word, ...], lexicon: Lexicon | None, budget: _Budget) -> 
 
 
 def _text(text: str, field: str | None, lexicon: Lexicon | None, budget: _Budget) -> Query:
-    """A word or phrase in every field that can read it, or any of its lexicon variants."""
+    """A word or phrase in every field that can read it, or any of its lexicon variants.
+
+    A text that is itself a listed form of an entry is searched exactly like the entry's other
+    forms, so every listed spelling ("Hanoi", "Hà Nội", "Ханой", "ハノイ") finds the same articles.
+    """
     typed, *variants = forms_of(text, lexicon)
-    clauses = [_typed(typed, field, budget)]
-    # Single-word variants go in one bag: one term lookup each, scored like any word.
-    bag = [form.text for form in variants if not form.stem and is_one_token(form.text)]
-    if bag:
-        fields = text_fields([], only=field)
-        budget.spend(fields, " ".join(bag))
-        clauses.append({"multi_match": {"query": " ".join(bag), "fields": fields, "boost": VARIANT_BOOST}})
-    for form in variants:
+    if not variants:
+        return _typed(typed, field, budget)
+    budget.searched.setdefault(
+        text, _by_script([f"{form.text}*" if form.stem else form.text for form in variants])
+    )
+    listed = bool(typed.languages)
+    clauses = [] if listed else [_typed(typed, field, budget)]
+    # Single-word forms go in bags (one per set of language copies): one term lookup each. The
+    # forms are taken in one order whichever was typed, so every listed spelling compiles to the
+    # same query (and `A OR B` of two spellings costs one).
+    bags: dict[tuple[str, ...], list[str]] = {}
+    forms = sorted([typed, *variants] if listed else variants, key=lambda f: (f.text, f.stem))
+    for form in forms:
         if form.stem:
             if budget.stem_languages is not None and not form.languages & budget.stem_languages:
                 continue
             clauses.append(_prefix(form.text, field, budget, boost=VARIANT_BOOST, expansions=STEM_EXPANSIONS))
-        elif not is_one_token(form.text):
+        elif is_one_token(form.text):
+            own = analyzers_for_languages(form.languages) if budget.variants_in_language_fields else []
+            bags.setdefault(tuple(own), []).append(form.text)
+        else:
             clauses.append(_variant_phrase(form, field, budget))
+    for analyzers, words in bags.items():
+        fields = text_fields(analyzers, only=field)
+        budget.spend(fields, " ".join(words))
+        clauses.append({"multi_match": {"query": " ".join(words), "fields": fields, "boost": VARIANT_BOOST}})
     if len(clauses) == 1:
         return clauses[0]
     # The best-matching form counts, not how many forms a text happens to use.
     return {"dis_max": {"queries": clauses}}
+
+
+def _by_script(forms: list[str]) -> list[str]:
+    """`forms` with the scripts taking turns (Hà Nội, Ханой, ハノイ, Ha Noi, …), so the first few
+    shown already span the languages searched."""
+    groups: dict[frozenset[str], list[str]] = {}
+    plain = set(forms)
+    for form in forms:
+        if any(mark in form for mark in "’ʼ") and form.replace("’", "'").replace("ʼ", "'") in plain:
+            continue  # an apostrophe variant: searched, not worth showing
+        groups.setdefault(scripts_of(form), []).append(form)
+    columns = list(groups.values())
+    return [
+        column[i] for i in range(max(map(len, columns), default=0)) for column in columns if i < len(column)
+    ]
 
 
 def is_one_token(text: str) -> bool:

@@ -18,10 +18,12 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from indexer.lifecycle import articles_alias
 from indexer.mapping import LANGUAGE_ANALYZERS, i18n_field
-from indexer.search.compiler import to_es_query
+from indexer.search.compiler import compile_query, to_es_query
 from indexer.search.cursor import decode_cursor, encode_cursor
 from indexer.search.errors import SearchError, SearchQueryError
-from indexer.search.facets import count_aggs, extent, histogram_agg, interval_for, read_facets
+from indexer.search.expansion import default_lexicon
+from indexer.search.facets import FACET_PARAMS, count_aggs, extent, histogram_agg, interval_for, read_facets
+from indexer.search.known import check_values, known_values_body, requested
 from indexer.search.params import SearchParams, date_range, filter_clauses
 from indexer.search.results import (
     MARK_CLOSE,
@@ -30,10 +32,13 @@ from indexer.search.results import (
     Outlet,
     SearchHit,
     SearchResult,
+    Spellings,
     marked_html,
     plain,
 )
+from indexer.search.syntax import parse
 from vnmon.kernel.lexicon import Lexicon
+from vnmon.kernel.prominence import prominence
 
 # Stream batches read per page at most when many copies of already-shown stories come first;
 # a page may then be short, and its cursor continues where it stopped.
@@ -45,7 +50,7 @@ SNIPPET_CHARS = 180
 HIGHLIGHT_MAX_OFFSET = 500_000
 _DISPLAY = [
     "url", "title", "lead", "source", "source_name", "language", "country",
-    "published_at", "cluster_id", "relevance",
+    "published_at", "cluster_id", "relevance", "body",
 ]  # fmt: skip
 _OUTLET_FIELDS = ["source", "source_name", "url", "published_at"]
 
@@ -58,10 +63,12 @@ class _Plan:
     lexicon: Lexicon | None
     expand: bool
     alias: str
+    user_query: dict[str, Any]
     query: dict[str, Any]
     sort: list[Any]
     preference: str
     track_scores: bool
+    prominence_lexicon: Lexicon
 
 
 def search(
@@ -73,7 +80,8 @@ def search(
     Elasticsearch refuses or cannot be reached (the message names the alias and the cause).
     """
     started = time.monotonic()
-    user_query = to_es_query(params.q, lexicon=lexicon, expand=params.expand)
+    compiled = compile_query(params.q, lexicon=lexicon, expand=params.expand)
+    user_query = compiled.query
     after = (
         _checked_after(decode_cursor(params.cursor, params.fingerprint()), params.sort)
         if params.cursor
@@ -84,16 +92,35 @@ def search(
         lexicon=lexicon if params.expand else None,
         expand=params.expand,
         alias=alias or articles_alias(),
+        user_query=user_query,
         query={"bool": {"must": [user_query], "filter": filter_clauses(params)}},
         sort=_sort(params.sort),
         # Every request of a search reads the same shard copies, so scores (and order) agree.
         preference=f"vnmon-{params.fingerprint()}",
         track_scores=params.sort == "date",
+        prominence_lexicon=lexicon or default_lexicon(),
     )
+    spellings = [Spellings(term=term, forms=forms) for term, forms in compiled.spellings.items()]
     try:
-        return _run(client, plan, params, after, started)
+        result = _run(client, plan, params, after, started)
     except (ApiError, TransportError) as exc:
         raise _es_error(exc, plan.alias) from exc
+    return result.model_copy(update={"spellings": spellings})
+
+
+def _facet_bodies(plan: _Plan, params: SearchParams) -> list[tuple[str, dict[str, Any]]]:
+    """For each facet with chosen values, its counts without its own filter: the other values of
+    a multi-select facet keep their counts (ru and ja both shown when ru is picked)."""
+    if not params.facets:
+        return []
+    bodies = []
+    aggs = count_aggs(True)
+    for name, field in FACET_PARAMS.items():
+        if getattr(params, field):
+            others = filter_clauses(params.model_copy(update={field: ()}))
+            query = {"bool": {"must": [plan.user_query], "filter": others}}
+            bodies.append((name, {"query": query, "size": 0, "aggs": {name: aggs[name]}}))
+    return bodies
 
 
 def _run(
@@ -110,7 +137,16 @@ def _run(
     if params.facets and interval is not None:
         counts_body["aggs"].update(histogram_agg(interval, start, end))
     batch = params.size + 1 if params.all_copies else max(2 * params.size, 20)
-    counts, first_batch = _msearch(client, plan, [counts_body, _stream_body(plan, after, batch)])
+    wanted = requested(params, parse(params.q))
+    facet_bodies = _facet_bodies(plan, params)
+    extra = [body for _, body in facet_bodies] + ([known_values_body()] if wanted else [])
+    counts, first_batch, *answers = _msearch(
+        client, plan, [counts_body, _stream_body(plan, after, batch), *extra]
+    )
+    if wanted:
+        check_values(wanted, answers[-1])
+    for (name, _), answer in zip(facet_bodies, answers, strict=False):
+        counts["aggregations"][name] = answer["aggregations"][name]
 
     if params.all_copies:
         page, cursor_values = _all_copies(first_batch, params.size)
@@ -136,7 +172,7 @@ def _run(
     if params.facets:
         bars = bars_answer.get("aggregations", {}).get("histogram")
         facets = read_facets(aggs, bars, interval if bars is not None else None)
-    hits = _hits(page, details) if details is not None else []
+    hits = _hits(page, details, plan.prominence_lexicon) if details is not None else []
     cursor = encode_cursor(params.fingerprint(), cursor_values) if cursor_values is not None else None
     return SearchResult(
         total=max(total, len(hits)),
@@ -325,7 +361,7 @@ def _highlight(plan: _Plan, languages: set[str]) -> dict[str, Any]:
     }
 
 
-def _hits(page: list[dict[str, Any]], details: dict[str, Any]) -> list[SearchHit]:
+def _hits(page: list[dict[str, Any]], details: dict[str, Any], lexicon: Lexicon) -> list[SearchHit]:
     by_id = {h["_id"]: h for h in details["hits"]["hits"]}
     copies = {str(b["key"]): b for b in details.get("aggregations", {}).get("copies", {}).get("buckets", [])}
     hits = []
@@ -333,12 +369,15 @@ def _hits(page: list[dict[str, Any]], details: dict[str, Any]) -> list[SearchHit
         shown = by_id.get(streamed["_id"])
         if shown is None:
             continue  # deleted between the two requests
-        hits.append(_hit(shown, streamed, copies))
+        hits.append(_hit(shown, streamed, copies, lexicon))
     return hits
 
 
-def _hit(shown: dict[str, Any], streamed: dict[str, Any], copies: dict[str, Any]) -> SearchHit:
+def _hit(
+    shown: dict[str, Any], streamed: dict[str, Any], copies: dict[str, Any], lexicon: Lexicon
+) -> SearchHit:
     source = shown["_source"]
+    where = prominence(source.get("title"), source.get("lead"), source.get("body"), lexicon)
     cluster = source.get("cluster_id")
     bucket = copies.get(str(cluster)) if cluster else None
     outlets = (
@@ -347,6 +386,8 @@ def _hit(shown: dict[str, Any], streamed: dict[str, Any], copies: dict[str, Any]
         else [_outlet({"_id": shown["_id"], "_source": source})]
     )
     fragment = _snippet(shown.get("highlight", {}))
+    if MARK_OPEN not in fragment and where.passage:
+        fragment = where.passage  # no match highlighted: the passage naming Vietnam, not the opening
     return SearchHit(
         id=shown["_id"],
         url=source.get("url", ""),
@@ -364,6 +405,7 @@ def _hit(shown: dict[str, Any], streamed: dict[str, Any], copies: dict[str, Any]
         outlets=outlets,
         lead=source.get("lead", ""),
         relevance=float(source.get("relevance") or 0.0),
+        prominence=where.level,
     )
 
 

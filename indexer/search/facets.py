@@ -11,6 +11,8 @@ from vnmon.kernel.settings import get_settings
 LANGUAGE_BUCKETS = 60
 SOURCE_BUCKETS = 100
 COUNTRY_BUCKETS = 100
+# Facet aggregation name -> the SearchParams field that filters it.
+FACET_PARAMS = {"languages": "langs", "sources": "sources", "countries": "countries"}
 # Distinct stories are counted exactly up to this many (then within a few per cent).
 GROUP_PRECISION = 40000
 

@@ -41,6 +41,7 @@ class SearchHit(BaseModel):
     outlets: list[Outlet] = Field(default_factory=list, description="Copies, earliest first (at most 10)")
     lead: str = ""
     relevance: float = 0.0
+    prominence: str = Field("none", description="Where Vietnam is named first: title, lead, passing or none")
 
 
 class Bucket(BaseModel):
@@ -59,6 +60,13 @@ class Facets(BaseModel):
     interval: str | None = Field(None, description="hour, day, week or month")
 
 
+class Spellings(BaseModel):
+    """A term of the query and the other spellings it was searched in (Hanoi → Hà Nội, Ханой…)."""
+
+    term: str
+    forms: list[str]
+
+
 class SearchResult(BaseModel):
     """One page of a search."""
 
@@ -68,11 +76,14 @@ class SearchResult(BaseModel):
     facets: Facets | None
     next_cursor: str | None
     took_ms: int = 0
+    spellings: list[Spellings] = Field(
+        default_factory=list, description="Each expanded term and the other spellings searched"
+    )
 
     def to_json(self) -> dict[str, Any]:
-        """`{"total", "hits", "facets", "next_cursor"}`: the shape of `vnmon search --format json`
-        and `/api/search`."""
-        return self.model_dump(mode="json", include={"total", "hits", "facets", "next_cursor"})
+        """`{"total", "hits", "facets", "next_cursor", "spellings"}`: the shape of `vnmon search
+        --format json` and `/api/search`."""
+        return self.model_dump(mode="json", include={"total", "hits", "facets", "next_cursor", "spellings"})
 
 
 def marked_html(fragment: str) -> str:

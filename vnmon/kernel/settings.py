@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         Path("config/sources.yaml"), description="The sources file used when --sources is not given."
     )
     lexicon: Path | None = Field(None, description="The Vietnam lexicon file (default: config/lexicon.yaml).")
+    spellings: Path | None = Field(
+        None, description="Extra search spellings of lexicon entries (default: config/spellings.yaml)."
+    )
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )

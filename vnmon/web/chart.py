@@ -7,8 +7,10 @@ from markupsafe import Markup, escape
 from indexer.search import Bucket
 
 
-def volume_svg(buckets: list[Bucket], title: str, width: int = 640, height: int = 140) -> Markup:
-    """Bars of `buckets` (date, count), with the peak and the first/last dates labelled."""
+def volume_svg(
+    buckets: list[Bucket], title: str, width: int = 640, height: int = 140, peak: str = "max"
+) -> Markup:
+    """Bars of `buckets` (date, count), with the peak (`peak` names it) and the first/last dates labelled."""
     if not buckets:
         return Markup("")
     top = max(b.count for b in buckets) or 1
@@ -36,6 +38,6 @@ def volume_svg(buckets: list[Bucket], title: str, width: int = 640, height: int 
     parts.append(f'<text x="{left}" y="{height - 4}" {label}>{escape(buckets[0].key)}</text>')
     last = escape(buckets[-1].key)
     parts.append(f'<text x="{width - left}" y="{height - 4}" text-anchor="end" {label}>{last}</text>')
-    parts.append(f'<text x="{left}" y="12" {label}>max {top}</text>')
+    parts.append(f'<text x="{left}" y="12" {label}>{escape(peak)} {top}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from indexer.search.known import UnknownValue
+from indexer.search.names import country_name, language_name
+
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 LANG_COOKIE = "lang"
@@ -119,7 +122,127 @@ LABELS: dict[str, dict[str, str]] = {
     "role_reporter": {"en": "reporter", "vi": "người lập báo cáo"},
     "role_admin": {"en": "admin", "vi": "quản trị"},
     "switch_language": {"en": "Tiếng Việt", "vi": "English"},
+    # Search page (issue 16)
+    "result_one": {"en": "{n} result", "vi": "{n} kết quả"},
+    "result_many": {"en": "{n} results", "vi": "{n} kết quả"},
+    "article_one": {"en": "{n} article", "vi": "{n} bài"},
+    "article_many": {"en": "{n} articles", "vi": "{n} bài"},
+    "query_too_long": {
+        "en": "The query is {length} characters long; at most {limit}.",
+        "vi": "Truy vấn dài {length} ký tự; tối đa {limit}.",
+    },
+    "bad_date_field": {
+        "en": "“{field}” must be a date (YYYY-MM-DD), not “{value}”.",
+        "vi": "“{field}” phải là một ngày (YYYY-MM-DD), không phải “{value}”.",
+    },
+    "bad_number_field": {
+        "en": "“{field}” must be a number of 0 or more, not “{value}”.",
+        "vi": "“{field}” phải là một số từ 0 trở lên, không phải “{value}”.",
+    },
+    "chart_peak": {"en": "max", "vi": "cao nhất"},
+    "date_presets": {"en": "Published", "vi": "Thời gian đăng"},
+    "preset_7_days": {"en": "Last 7 days", "vi": "7 ngày qua"},
+    "preset_this_week": {"en": "This week", "vi": "Tuần này"},
+    "preset_last_month": {"en": "Last month", "vi": "Tháng trước"},
+    "min_relevance": {"en": "Min. relevance", "vi": "Liên quan tối thiểu"},
+    "min_relevance_hint": {
+        "en": "Only articles at least this relevant to Vietnam (3 = about Vietnam)",
+        "vi": "Chỉ những bài có mức liên quan đến Việt Nam từ mức này trở lên (3 = viết về Việt Nam)",
+    },
+    "spellings_searched": {"en": "Also searched", "vi": "Cũng tìm theo"},
+    "download": {"en": "Download", "vi": "Tải xuống"},
+    "save_this_search": {"en": "Save this search", "vi": "Lưu tìm kiếm này"},
+    "saved_name": {"en": "Name", "vi": "Tên"},
+    "saved_searches": {"en": "Saved searches", "vi": "Tìm kiếm đã lưu"},
+    "suggest_title": {"en": "Try:", "vi": "Hãy thử:"},
+    "suggest_no_filters": {"en": "the same words without filters", "vi": "cùng từ khóa, bỏ bộ lọc"},
+    "suggest_expand": {"en": "every spelling of Vietnam names", "vi": "mọi cách viết tên Việt Nam"},
+    "suggest_any_word": {"en": "any of the words (OR)", "vi": "bất kỳ từ nào (OR)"},
+    "suggest_spelling": {
+        "en": "other spellings or fewer words; exact phrases need \"quotes\".",
+        "vi": "cách viết khác hoặc ít từ hơn; cụm từ chính xác cần đặt trong \"ngoặc kép\".",
+    },
+    "prominence": {"en": "Vietnam in", "vi": "Việt Nam xuất hiện ở"},
+    "prominence_title": {"en": "the headline", "vi": "tiêu đề"},
+    "prominence_lead": {"en": "the lead", "vi": "phần mở đầu"},
+    "prominence_passing": {"en": "a passing mention", "vi": "chỉ nhắc qua"},
+    "prominence_none": {"en": "no lexicon term", "vi": "không có từ trong từ điển"},
+    "matched_passage": {"en": "Matched passage", "vi": "Đoạn khớp"},
+    "archive_banner": {
+        "en": "Archived copy captured {time} from {url} · WARC record {record}",
+        "vi": "Bản lưu trữ thu thập lúc {time} từ {url} · bản ghi WARC {record}",
+    },
+    "archive_missing": {
+        "en": "The archived copy cannot be shown: its WARC file is missing or unreadable on this server.",
+        "vi": "Không thể hiển thị bản lưu trữ: tệp WARC bị thiếu hoặc không đọc được trên máy chủ này.",
+    },
+    "unknown_language": {
+        "en": "Unknown language “{value}”.",
+        "vi": "Không có ngôn ngữ “{value}”.",
+    },
+    "unknown_source": {"en": "Unknown source “{value}”.", "vi": "Không có nguồn “{value}”."},
+    "unknown_country": {"en": "Unknown country “{value}”.", "vi": "Không có quốc gia “{value}”."},
+    "source_display_name": {
+        "en": "“{value}” is a source's name; filter by its id {id}.",
+        "vi": "“{value}” là tên hiển thị của nguồn; hãy lọc theo mã {id}.",
+    },
+    "did_you_mean": {"en": "Did you mean: {values}?", "vi": "Có phải ý bạn là: {values}?"},
+    # Status and reason values shown in pages, so the Vietnamese UI has no English words.
+    "status_manual": {"en": "manual", "vi": "thủ công"},
+    "status_scheduled": {"en": "scheduled", "vi": "theo lịch"},
+    "status_running": {"en": "running", "vi": "đang chạy"},
+    "status_finished": {"en": "finished", "vi": "đã xong"},
+    "status_failed": {"en": "failed", "vi": "thất bại"},
+    "status_interrupted": {"en": "interrupted", "vi": "bị gián đoạn"},
+    "status_healthy": {"en": "healthy", "vi": "bình thường"},
+    "status_stale": {"en": "stale", "vi": "không có bài mới"},
+    "status_broken": {"en": "broken", "vi": "hỏng"},
+    "status_paused": {"en": "paused", "vi": "tạm dừng"},
+    "status_active": {"en": "active", "vi": "đang hoạt động"},
+    "reason_irrelevant": {"en": "irrelevant", "vi": "không liên quan"},
+    "reason_no_text": {"en": "no text", "vi": "không có nội dung"},
+    "reason_duplicate": {"en": "duplicate", "vi": "trùng lặp"},
+    "reason_near_duplicate": {"en": "near duplicate", "vi": "gần trùng lặp"},
+    "reason_too_old": {"en": "too old", "vi": "quá cũ"},
+    "reason_not_article": {"en": "not an article", "vi": "không phải bài báo"},
+    "reason_fetch_error": {"en": "fetch error", "vi": "lỗi tải trang"},
+    "reason_robots": {"en": "blocked by robots.txt", "vi": "bị robots.txt chặn"},
+    "reason_language": {"en": "language not wanted", "vi": "ngôn ngữ không cần"},
 }
+
+
+def status_label(value: str, language: str) -> str:
+    """A status or reason value (`finished`, `irrelevant`, `no_text`) in `language`; unknown
+    values are shown as they are, with underscores as spaces."""
+    for prefix in ("status_", "reason_"):
+        entry = LABELS.get(prefix + value)
+        if entry is not None:
+            return entry.get(language) or entry["en"]
+    return value.replace("_", " ")
+
+
+def count_label(n: int, language: str, one: str = "result_one", many: str = "result_many") -> str:
+    """"1 result", "2 results" ("1 kết quả", "2 kết quả")."""
+    return translator(language)(one if n == 1 else many, n=n)
+
+
+def unknown_message(unknown: UnknownValue, language: str) -> str:
+    """An unknown filter value and the closest valid values, in `language`."""
+    t = translator(language)
+    if unknown.display_name_of is not None:
+        return t("source_display_name", value=unknown.value, id=unknown.display_name_of)
+    text = t("unknown_" + unknown.field, value=unknown.value)
+    if unknown.suggestions:
+        shown = []
+        for code in unknown.suggestions:
+            if unknown.field == "language":
+                shown.append(f"{code} ({language_name(code, language)})")
+            elif unknown.field == "country":
+                shown.append(f"{code} ({country_name(code, language)})")
+            else:
+                shown.append(code)
+        text += " " + t("did_you_mean", values=", ".join(shown))
+    return text
 
 
 def pick_language(request: Request) -> str:

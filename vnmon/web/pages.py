@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from indexer.search.names import language_name
 from vnmon.auth.roles import Permission
 from vnmon.web.context import web_context
-from vnmon.web.i18n import LANG_COOKIE, LANGUAGES, pick_language, translator
+from vnmon.web.i18n import LANG_COOKIE, LANGUAGES, count_label, pick_language, status_label, translator
 from vnmon.web.security import Principal, ensure_session
 
 
@@ -28,6 +29,7 @@ class NavItem:
 # The top-bar links, each shown to the users whose role has its permission.
 NAV_ITEMS: list[NavItem] = [
     NavItem("search", "/", Permission.SEARCH),
+    NavItem("saved_searches", "/saved", Permission.SAVED_SEARCHES),
     NavItem("exports", "/exports", Permission.EXPORTS),
     NavItem("users", "/admin/users", Permission.USERS),
     NavItem("nav_operator", "/operator", Permission.CRAWLS),
@@ -50,6 +52,9 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         "csrf_token": session.csrf,
         "local_mode": principal is not None and principal.via == "local",
         "when": _local_time(web_context(request).settings.timezone),
+        "count_label": lambda n, one="result_one", many="result_many": count_label(n, language, one, many),
+        "status_label": lambda value: status_label(str(value), language),
+        "language_label": lambda code: language_name(str(code), language),
         **values,
     }
     response = web_context(request).templates.TemplateResponse(
@@ -66,8 +71,19 @@ def _switch_url(request: Request, language: str) -> str:
     return request.url.path + "?" + urlencode([*pairs, ("ui", language)])
 
 
+def zone_label(moment: datetime) -> str:
+    """"UTC+07:00" for an aware time (the zone every shown time carries), "UTC" at offset 0."""
+    offset = moment.utcoffset()
+    if not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def _local_time(timezone: str) -> Any:
-    """`when(value, date_only=False)`: a stored instant shown in VNMON_TIMEZONE ('—' when unknown)."""
+    """`when(value, date_only=False)`: a stored instant shown in VNMON_TIMEZONE with its zone
+    ("2025-03-03 15:00 UTC+07:00"; '—' when unknown). Dates alone carry no zone."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(timezone)
@@ -79,8 +95,11 @@ def _local_time(timezone: str) -> Any:
             moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
         except ValueError:
             return str(value)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(zone)
-        return moment.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # stored instants without a zone are UTC
+        moment = moment.astimezone(zone)
+        if date_only:
+            return moment.strftime("%Y-%m-%d")
+        return f"{moment:%Y-%m-%d %H:%M} {zone_label(moment)}"
 
     return when

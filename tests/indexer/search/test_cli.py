@@ -18,7 +18,7 @@ def test_json_output_has_the_documented_shape(corpus: Env) -> None:
     result = run_vnmon(corpus.settings, "search", "rice export deal", "--format", "json", "--size", "5")
     assert result.returncode == 0, result.stderr
     page = json.loads(result.stdout)
-    assert set(page) == {"total", "hits", "facets", "next_cursor"}
+    assert set(page) == {"total", "hits", "facets", "next_cursor", "spellings"}
     assert page["hits"] and all(set(hit) >= HIT_KEYS for hit in page["hits"])
     wire = [hit for hit in page["hits"] if hit["cluster_id"] == "wire-rice"]
     assert len(wire) == 1 and wire[0]["copies"] == 3

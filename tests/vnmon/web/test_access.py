@@ -19,6 +19,7 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/api/articles/{article_id}"): "/api/articles/nope",
     ("GET", "/api/articles/{article_id}/archived"): "/api/articles/nope/archived",
     ("GET", "/articles/{article_id}"): "/articles/nope",
+    ("GET", "/articles/{article_id}/archived"): "/articles/nope/archived",
     ("POST", "/logout"): "/logout",
     ("GET", "/api/me"): "/api/me",
     ("GET", "/account"): "/account",
@@ -39,6 +40,9 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/saved"): "/saved",
     ("POST", "/saved"): "/saved",
     ("POST", "/saved/{saved_id}/delete"): "/saved/000000000000000000000000/delete",
+    ("GET", "/saved/{saved_id}/edit"): "/saved/000000000000000000000000/edit",
+    ("GET", "/saved/{saved_id}/preview"): "/saved/000000000000000000000000/preview",
+    ("POST", "/saved/{saved_id}/test"): "/saved/000000000000000000000000/test",
     # The operator page (vnmon/web/routers/operator.py).
     ("GET", "/operator"): "/operator",
     ("GET", "/api/operator/schedules"): "/api/operator/schedules",

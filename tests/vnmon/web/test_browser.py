@@ -88,8 +88,8 @@ def test_analyst_logs_in_searches_filters_and_reads_the_archived_copy(served: st
             expect(page.locator("p.copies")).to_contain_text("3 copies")
             page.screenshot(path=str(ARTIFACTS / "web-search.png"), full_page=True)
 
-            page.click("section[data-facet=lang] a[data-value=de]")
-            expect(page.locator("section[data-facet=lang] a.on")).to_have_attribute("data-value", "de")
+            page.check("fieldset[data-facet=lang] input[value=de]")  # a facet checkbox submits at once
+            expect(page.locator("fieldset[data-facet=lang] input:checked")).to_have_attribute("value", "de")
             hits = page.locator("li.hit")
             expect(hits).to_have_count(1)
             assert hits.first.get_attribute("data-language") == "de"

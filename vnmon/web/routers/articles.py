@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from elasticsearch import ApiError, TransportError
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from indexer.search import SearchError
+from indexer.search.expansion import default_lexicon
 from vnmon.kernel.article import Article
-from vnmon.kernel.warc import ArchiveReadError, read_response
+from vnmon.kernel.prominence import prominence
+from vnmon.kernel.warc import ArchivedResponse, ArchiveReadError, read_response
 from vnmon.web.context import web_context
 from vnmon.web.openapi import errors
 from vnmon.web.pages import render
@@ -22,6 +25,13 @@ from vnmon.web.security import MaySearch
 router = APIRouter(tags=["articles"], responses=errors(404, 503))
 
 ArticleId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,128}$", description="Article id")]
+
+# The query parameters of the search page that "Back to results" may carry.
+SEARCH_KEYS = frozenset(
+    {"q", "lang", "source", "country", "from", "to", "min_relevance", "sort", "size", "all_copies",
+     "expand", "cursor", "ui"}
+)  # fmt: skip
+MAX_BACK_CHARS = 4000
 
 # The archived page may use its own inline styles and data: images, nothing else; `sandbox`
 # keeps it inert even when opened outside the article page's sandboxed iframe.
@@ -64,16 +74,17 @@ def api_article(request: Request, article_id: ArticleId, _: MaySearch) -> dict[s
     return document
 
 
-@router.get("/api/articles/{article_id}/archived", response_class=HTMLResponse)
-def archived_copy(request: Request, article_id: ArticleId, _: MaySearch) -> Response:
-    """The raw page as archived, sanitised: no scripts, handlers, external links or resources."""
-    article = load_article(request, article_id)
+def _archived(request: Request, article: Article) -> ArchivedResponse:
+    """The article's archived response; a 404 saying why when it has none or its WARC is unreadable."""
     if article.warc is None:
-        raise HTTPException(status_code=404, detail=f"article {article_id} has no archived copy")
+        raise HTTPException(status_code=404, detail=f"article {article.id} has no archived copy")
     try:
-        archived = read_response(web_context(request).warc_dir, article.warc)
+        return read_response(web_context(request).warc_dir, article.warc)
     except ArchiveReadError as exc:
-        raise HTTPException(status_code=404, detail=f"archived copy of {article_id}: {exc}") from exc
+        raise HTTPException(status_code=404, detail=f"archived copy of {article.id}: {exc}") from exc
+
+
+def _sanitized(article: Article, archived: ArchivedResponse) -> HTMLResponse:
     text = decode_page(archived.body, archived.header("Content-Type"))
     return HTMLResponse(
         sanitize_html(text, title=article.title),
@@ -86,8 +97,66 @@ def archived_copy(request: Request, article_id: ArticleId, _: MaySearch) -> Resp
     )
 
 
+@router.get("/api/articles/{article_id}/archived", response_class=HTMLResponse)
+def archived_copy(request: Request, article_id: ArticleId, _: MaySearch) -> Response:
+    """The raw page as archived, sanitised: no scripts, handlers, external links or resources."""
+    article = load_article(request, article_id)
+    return _sanitized(article, _archived(request, article))
+
+
+@router.get("/articles/{article_id}/archived", response_class=HTMLResponse, include_in_schema=False)
+def archived_page(request: Request, article_id: ArticleId, _: MaySearch) -> Response:
+    """The archived copy for a browser tab: the sanitised page, or a readable page saying why not."""
+    article = load_article(request, article_id)
+    try:
+        archived = _archived(request, article)
+    except HTTPException as exc:
+        return render(
+            request,
+            "error.html",
+            status_code=404,
+            message_key="archive_missing",
+            detail=exc.detail,
+            back_url=f"/articles/{article.id}",
+        )
+    return _sanitized(article, archived)
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_page(request: Request, article_id: ArticleId, _: MaySearch) -> HTMLResponse:
+def article_page(
+    request: Request,
+    article_id: ArticleId,
+    _: MaySearch,
+    back: Annotated[str | None, Query(max_length=MAX_BACK_CHARS)] = None,
+) -> HTMLResponse:
     """Metadata, full text, link to the original, other copies, and the archived copy in a sandbox."""
     article = load_article(request, article_id)
-    return render(request, "article.html", article=article, copies=_copies(request, article))
+    archived: ArchivedResponse | None = None
+    archive_error: str | None = None
+    if article.warc is not None:
+        try:
+            archived = _archived(request, article)
+        except HTTPException as exc:
+            archive_error = str(exc.detail)
+    where = prominence(article.title, article.lead, article.body, default_lexicon())
+    return render(
+        request,
+        "article.html",
+        article=article,
+        copies=_copies(request, article),
+        back_url=back_url(back),
+        back_query=urlencode({"back": back}) if back_url(back) != "/" else "",
+        archived=archived,
+        archive_error=archive_error,
+        where=where,
+    )
+
+
+def back_url(back: str | None) -> str:
+    """The results page to go back to: `back` is a search's query string, re-encoded so the
+    link is always this site's search page (`/?…`), never another site."""
+    if not back:
+        return "/"
+    pairs = parse_qsl(back.removeprefix("/").removeprefix("?")[:MAX_BACK_CHARS], keep_blank_values=True)
+    allowed = [(k, v) for k, v in pairs if k in SEARCH_KEYS]
+    return "/?" + urlencode(allowed) if allowed else "/"

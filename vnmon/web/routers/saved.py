@@ -21,6 +21,8 @@ from vnmon.alerts import (
     list_saved,
     save_search,
 )
+from vnmon.alerts.matching import Match
+from vnmon.alerts.preview import preview_matches, send_test
 from vnmon.alerts.webhooks import check_public_webhook
 from vnmon.auth.roles import Role
 from vnmon.web.context import web_context
@@ -59,6 +61,26 @@ LABELS: dict[str, dict[str, str]] = {
     "freq_hourly": {"vi": "hằng giờ", "en": "hourly"},
     "freq_daily": {"vi": "hằng ngày", "en": "daily"},
     "freq_weekly": {"vi": "hằng tuần", "en": "weekly"},
+    "edit": {"vi": "Sửa", "en": "Edit"},
+    "editing": {"vi": "Sửa tìm kiếm đã lưu", "en": "Edit saved search"},
+    "preview": {"vi": "Xem trước", "en": "Preview"},
+    "preview_title": {
+        "vi": "Những gì 7 ngày qua lẽ ra đã gửi cho “{name}”",
+        "en": "What the last 7 days would have sent for “{name}”",
+    },
+    "preview_empty": {
+        "vi": "Không có bài nào được thu thập trong 7 ngày qua khớp với tìm kiếm này.",
+        "en": "No article fetched in the last 7 days matches this search.",
+    },
+    "test_send": {"vi": "Gửi thử", "en": "Test send"},
+    "test_sent": {"vi": "Đã gửi email thử tới: {to}", "en": "Test email sent to: {to}"},
+    "no_smtp": {
+        "vi": "Chưa cấu hình máy chủ thư (VNMON_SMTP_HOST): cảnh báo qua email sẽ KHÔNG được gửi "
+        "cho đến khi quản trị viên cấu hình.",
+        "en": "No mail server is configured (VNMON_SMTP_HOST): email alerts will NOT be sent "
+        "until an admin sets one up.",
+    },
+    "search_link": {"vi": "Mở kết quả", "en": "Open results"},
 }
 
 
@@ -155,9 +177,11 @@ def save_form(
     emails: Annotated[str, Form(max_length=2000)] = "",
     webhook: Annotated[str, Form(max_length=2000)] = "",
     frequency: Annotated[str, Form(max_length=20)] = "hourly",
+    original_id: Annotated[str, Form(pattern=r"^([0-9a-f]{24})?$")] = "",
 ) -> Response:
     form = {"name": name, "q": q, "lang": lang, "source": source, "country": country, "emails": emails,
-            "webhook": webhook, "frequency": frequency, "min_relevance": min_relevance}  # fmt: skip
+            "webhook": webhook, "frequency": frequency, "min_relevance": min_relevance,
+            "original_id": original_id}  # fmt: skip
     try:
         data = SavedSearchIn(
             name=name,
@@ -173,10 +197,52 @@ def save_form(
             webhook=webhook or None,
             frequency=frequency,
         )
-        _save(request, principal, data)
+        if original_id:
+            _own(request, principal, original_id)  # editing: only one's own search
+        saved = _save(request, principal, data)
     except (AlertError, ValueError) as exc:
         return _page(request, principal, error=str(exc), form=form, status_code=400)
+    if original_id and original_id != saved.id:  # renamed: the edited search replaces the old one
+        delete_saved(web_context(request).client, original_id, web_context(request).settings.index_prefix)
     return RedirectResponse("/saved", status_code=303)
+
+
+@router.get("/saved/{saved_id}/edit", response_class=HTMLResponse, include_in_schema=False)
+def edit_page(request: Request, principal: MaySaveSearches, saved_id: SavedId) -> HTMLResponse:
+    """The saved-searches page with the form filled with this search, to change and save."""
+    saved = _own(request, principal, saved_id)
+    query = saved.query
+    form = {
+        "name": saved.name, "q": query.q, "lang": ", ".join(query.langs),
+        "source": ", ".join(query.sources), "country": ", ".join(query.countries),
+        "min_relevance": "" if query.min_relevance is None else f"{query.min_relevance:g}",
+        "all_copies": "true" if query.all_copies else "", "emails": ", ".join(saved.emails),
+        "webhook": saved.webhook or "", "frequency": saved.frequency, "original_id": saved.id,
+    }  # fmt: skip
+    return _page(request, principal, form=form)
+
+
+@router.get("/saved/{saved_id}/preview", response_class=HTMLResponse, include_in_schema=False)
+def preview_page(request: Request, principal: MaySaveSearches, saved_id: SavedId) -> HTMLResponse:
+    """The saved-searches page with what the last 7 days would have sent for this search."""
+    saved = _own(request, principal, saved_id)
+    context = web_context(request)
+    matches = preview_matches(context.client, saved, context.settings)
+    return _page(request, principal, preview=(saved, matches))
+
+
+@router.post("/saved/{saved_id}/test", response_class=HTMLResponse, include_in_schema=False)
+def test_send_form(request: Request, principal: MaySaveSearches, saved_id: SavedId) -> HTMLResponse:
+    """Email the preview to the search's recipients, marked as a test (nothing is logged as sent)."""
+    saved = _own(request, principal, saved_id)
+    context = web_context(request)
+    matches = preview_matches(context.client, saved, context.settings)
+    try:
+        sent = send_test(saved, matches, context.settings)
+    except AlertError as exc:
+        return _page(request, principal, error=str(exc), preview=(saved, matches), status_code=400)
+    notice = _labels(request)["test_sent"].format(to=", ".join(sent))
+    return _page(request, principal, notice=notice, preview=(saved, matches))
 
 
 @router.post("/saved/{saved_id}/delete", include_in_schema=False)
@@ -197,6 +263,8 @@ def _search_link(saved: SavedSearch) -> str:
         pairs.append(("from", query.date_from.isoformat()[:10]))
     if query.date_to:
         pairs.append(("to", query.date_to.isoformat()[:10]))
+    if query.min_relevance is not None:
+        pairs.append(("min_relevance", f"{query.min_relevance:g}"))
     if query.all_copies:
         pairs.append(("all_copies", "true"))
     return "/?" + urlencode(pairs)
@@ -212,8 +280,11 @@ def _page(
     error: str | None = None,
     form: dict[str, str] | None = None,
     status_code: int = 200,
+    preview: tuple[SavedSearch, list[Match]] | None = None,
+    notice: str | None = None,
 ) -> HTMLResponse:
     searches = _mine(request, principal)
+    settings = web_context(request).settings
     return render(
         request,
         "saved.html",
@@ -223,5 +294,8 @@ def _page(
         links={s.id: _search_link(s) for s in searches},
         frequencies=list(FREQUENCIES),
         error=error,
+        notice=notice,
         form=form or {"frequency": "hourly"},
+        preview=preview,
+        smtp_missing=not settings.smtp_host,
     )
