@@ -1,7 +1,8 @@
 """An analyst's day in real headless Chromium (issue 16): two languages picked by clicking facet
 checkboxes → save the search → preview what it would send → open an article → back to the results
 with the query kept → the archived copy under its banner; the Vietnamese UI shows no English
-status words. Screenshots of the pages go to docs/screenshots/."""
+status words. Screenshots of the pages go to artifacts/screenshots/ (untracked); the copies under
+docs/screenshots/ were taken from there."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from vnmon.kernel.settings import Settings
 
 __all__ = ["served"]  # the fixture, used by name
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 # English words of statuses and labels that must not show in the Vietnamese UI.
 ENGLISH_WORDS = re.compile(
     r"\b(results?|manual|finished|irrelevant|no_text|never|hourly|daily|weekly|Search|Filters|"
