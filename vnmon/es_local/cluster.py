@@ -154,13 +154,16 @@ def member_pid(member: Member) -> int | None:
     return running[0] if running else None
 
 
-def _launch_member(layout: Layout, member: Member, heap: str) -> subprocess.Popen[bytes]:
+def _check_ports(member: Member) -> None:
     for port in (member.http_port, member.transport_port):
         if not node.port_is_free(port):
             raise EsLocalError(
                 f"port {port} on {node.HOST} ({member.name}) is already in use by another process; "
                 "choose another --port"
             )
+
+
+def _launch_member(layout: Layout, member: Member, heap: str) -> subprocess.Popen[bytes]:
     seeds = ",".join(f"{node.HOST}:{m.transport_port}" for m in layout.members)
     extra = [
         "--cluster-name", layout.name,
@@ -196,11 +199,13 @@ def start(
     layout = _layout_for(root, http_ports, transport_ports)
     root.mkdir(parents=True, exist_ok=True)
     _save(root, layout)
+    missing = [m for m in layout.members if member_pid(m) is None]
+    for member in missing:
+        _check_ports(member)
     started: dict[Member, subprocess.Popen[bytes]] = {}
     try:
-        for member in layout.members:
-            if member_pid(member) is None:
-                started[member] = _launch_member(layout, member, heap)
+        for member in missing:
+            started[member] = _launch_member(layout, member, heap)
         _wait_until_formed(layout, started, timeout)
     except BaseException:
         for process in started.values():

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     is checked against this class by a test.
     """
 
-    model_config = SettingsConfigDict(env_prefix="VNMON_", extra="ignore")
+    # Errors never echo the raw value: it may be a URL with a password; validators name it safely.
+    model_config = SettingsConfigDict(env_prefix="VNMON_", extra="ignore", hide_input_in_errors=True)
 
     es_url: str = Field(
         "http://127.0.0.1:9200",
