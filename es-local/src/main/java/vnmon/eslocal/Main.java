@@ -201,10 +201,7 @@ public final class Main {
         }
         Settings.Builder builder = Settings.builder()
             .put("transport.port", options.transportPort())
-            .putList("discovery.seed_hosts", options.seedHosts())
-            // Loopback members die and return in tests: notice a lost peer within seconds.
-            .put("cluster.fault_detection.follower_check.interval", "1s")
-            .put("cluster.fault_detection.leader_check.interval", "1s");
+            .putList("discovery.seed_hosts", options.seedHosts());
         if (!options.initialMasters().isEmpty()) {
             builder.putList("cluster.initial_master_nodes", options.initialMasters());
         }
