@@ -1,4 +1,5 @@
-"""Builds, starts, checks and stops the local single-node Elasticsearch that vnmon brings itself."""
+"""Builds, starts, checks and stops the local Elasticsearch node that vnmon brings itself (`cluster.py`
+runs several of them as one cluster)."""
 
 from __future__ import annotations
 

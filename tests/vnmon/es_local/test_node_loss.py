@@ -212,7 +212,12 @@ def test_a_cluster_that_loses_a_member_mid_crawl_and_mid_search_loses_nothing(
     # The member comes back (same layout, same data) and the cluster heals to green.
     back = time.monotonic()
     cluster.start(victim.data_dir.parent, timeout=WAIT)
-    health = client.cluster.health(wait_for_status="green", timeout="120s").body
+    # Green, and done moving shards back onto the returned member (the balancer may relocate one).
+    health = (
+        client.options(ignore_status=408)
+        .cluster.health(wait_for_status="green", wait_for_no_relocating_shards=True, timeout="120s")
+        .body
+    )
     assert health["status"] == "green" and not health["timed_out"], (
         f"the cluster did not turn green within 120 s of {victim.name}'s return: {health}"
     )
