@@ -11,7 +11,7 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
-from indexer.client import build_client, shown_url
+from indexer.client import build_client, fail_fast, shown_url
 from vnmon.kernel.errors import VnmonError
 from vnmon.kernel.settings import get_settings
 
@@ -78,7 +78,7 @@ def health_index(prefix: str | None = None) -> str:
 
 def quick_client() -> Elasticsearch:
     """A client that gives up fast: run bookkeeping must never hold a crawl or the scheduler up."""
-    return build_client().options(request_timeout=5, max_retries=0)
+    return fail_fast(build_client())
 
 
 _ENSURED: set[str] = set()  # indices this process has seen exist (no HEAD request per write)
@@ -92,7 +92,7 @@ def ensure_indices(client: Elasticsearch) -> None:
             continue
         try:
             client.indices.create(
-                index=name, mappings=mapping, settings={"number_of_shards": 1, "number_of_replicas": 0}
+                index=name, mappings=mapping, settings={"number_of_shards": 1, "auto_expand_replicas": "0-1"}
             )
         except ApiError as exc:
             if exc.meta.status != 400 or "resource_already_exists" not in str(exc):

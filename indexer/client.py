@@ -8,17 +8,25 @@ from urllib.parse import urlsplit
 from elasticsearch import ApiError, Elasticsearch, TransportError
 
 from vnmon.kernel.errors import EsUnavailableError
-from vnmon.kernel.settings import Settings, get_settings
+from vnmon.kernel.settings import Settings, es_hosts, get_settings
 
 
 def build_client(settings: Settings | None = None, url: str | None = None) -> Elasticsearch:
-    """An `Elasticsearch` client configured from `VNMON_ES_*` settings (or an explicit URL)."""
+    """An `Elasticsearch` client configured from `VNMON_ES_*` settings (or an explicit URL).
+
+    With several URLs (nodes of one cluster), a request whose node does not answer is retried on
+    the next, and that node is left out for a while (the transport's dead-node backoff, 1 s
+    doubling up to 30 s); so every request may try each node once, however low
+    VNMON_ES_MAX_RETRIES is. `ValueError` names a malformed URL.
+    """
     settings = settings or get_settings()
-    hosts = [h.strip() for h in (url or settings.es_url).split(",") if h.strip()]
+    hosts = es_hosts(url or settings.es_url)
     kwargs: dict[str, Any] = {
         "request_timeout": settings.es_timeout,
-        "max_retries": settings.es_max_retries,
+        "max_retries": max(settings.es_max_retries, len(hosts) - 1),
         "retry_on_timeout": True,
+        "dead_node_backoff_factor": 1.0,
+        "max_dead_node_backoff": 30.0,
     }
     if settings.es_api_key:
         kwargs["api_key"] = settings.es_api_key
@@ -35,7 +43,7 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Elastic
     """A client that has been checked to answer; `EsUnavailableError` names the URL otherwise."""
     settings = settings or get_settings()
     target = url or settings.es_url
-    client = build_client(settings, target).options(max_retries=0, request_timeout=5)
+    client = fail_fast(build_client(settings, target))
     try:
         client.info()
     except (TransportError, ApiError) as exc:
@@ -44,6 +52,13 @@ def connect(settings: Settings | None = None, url: str | None = None) -> Elastic
             "start one with `vnmon es start` or set VNMON_ES_URL"
         ) from exc
     return build_client(settings, target)
+
+
+def fail_fast(client: Elasticsearch, timeout: float = 5.0) -> Elasticsearch:
+    """`client` for requests that must not hold anything up: a short timeout, and no retry
+    beyond trying each of its nodes once (one node: no retry at all)."""
+    nodes = len(client.transport.node_pool.all())
+    return client.options(request_timeout=timeout, max_retries=max(nodes - 1, 0))
 
 
 def shown_url(url: str) -> str:

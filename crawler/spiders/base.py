@@ -228,13 +228,13 @@ class SourceSpider(Spider):
             return set()
         from elasticsearch import TransportError
 
-        from indexer.client import build_client
+        from indexer.client import build_client, fail_fast
         from indexer.lifecycle import articles_alias
 
         client = getattr(self, "_es", None) or build_client()
         self._es = client
         try:
-            found = client.options(ignore_status=404, request_timeout=10, max_retries=0).search(
+            found = fail_fast(client, timeout=10).options(ignore_status=404).search(
                 index=articles_alias(),
                 size=len(urls) * 2,
                 query={"bool": {"should": [{"terms": {"url": urls}}, {"terms": {"canonical_url": urls}}]}},

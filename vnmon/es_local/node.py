@@ -1,4 +1,5 @@
-"""Builds, starts, checks and stops the local single-node Elasticsearch that vnmon brings itself."""
+"""Builds, starts, checks and stops the local Elasticsearch node that vnmon brings itself (`cluster.py`
+runs several of them as one cluster)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ JAVA_SEARCH_GLOBS: tuple[str, ...] = (
 MAIN_CLASS = "vnmon.eslocal.Main"
 PID_FILE = "es-local.pid"
 CONSOLE_LOG = "es-local.out"
+CLUSTER_FILE = "cluster.json"  # the layout of a local cluster (see cluster.py)
 # Exit code of the launcher when the HTTP port is taken (see es-local Main.java).
 _EXIT_PORT_TAKEN = 3
 _JVM_FLAGS: tuple[str, ...] = (
@@ -247,7 +249,7 @@ def _url(port: int) -> str:
     return f"http://{HOST}:{port}"
 
 
-def _port_is_free(port: int) -> bool:
+def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -301,7 +303,7 @@ def _read_pid_file(data_dir: Path) -> tuple[int, int] | None:
         return None
 
 
-def _running_node(data_dir: Path) -> tuple[int, int] | None:
+def running_node(data_dir: Path) -> tuple[int, int] | None:
     """(pid, port) of our node on `data_dir` when it runs; clears a stale pid file."""
     record = _read_pid_file(data_dir)
     if record is None:
@@ -323,18 +325,19 @@ def _console_tail(data_dir: Path, lines: int = 15) -> str:
 
 def _health(port: int) -> str | None:
     """The cluster's colour, or None when the node does not answer yet."""
-    body = _cluster_health(port)
+    body = cluster_health(port)
     status = body.get("status") if body else None
     return status if isinstance(status, str) else None
 
 
-def _cluster_health(port: int) -> dict[str, object] | None:
+def cluster_health(port: int) -> dict[str, object] | None:
     # No wait_for_status: a timed-out wait answers 408, which would read as "no answer".
     return _get_json(f"{_url(port)}/_cluster/health", 3.0)
 
 
-class _Readiness:
-    """Decides when a starting node is usable: yellow/green, or red once nothing is recovering.
+class Readiness:
+    """Decides when a starting node (or cluster of `nodes`) is usable: all its nodes joined, and
+    yellow/green, or red once nothing is recovering.
 
     A node holding a broken index stays red for ever; refusing to start it would hide the
     index from the very tools that could delete it.
@@ -342,13 +345,28 @@ class _Readiness:
 
     SETTLE_SECONDS = 5.0
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, ports: Sequence[int], nodes: int = 1) -> None:
+        self.ports = list(ports)
+        self.port = self.ports[0]
+        self.nodes = nodes
         self.red_since: float | None = None
 
+    def _answer(self) -> dict[str, object] | None:
+        """The health of the first member that answers (one may still be starting, or dead)."""
+        for port in self.ports:
+            body = cluster_health(port)
+            if body is not None:
+                self.port = port
+                return body
+        return None
+
     def ready(self) -> bool:
-        body = _cluster_health(self.port)
+        body = self._answer()
         status = body.get("status") if body else None
+        joined = body.get("number_of_nodes") if body else None
+        if not isinstance(joined, int) or joined < self.nodes:
+            self.red_since = None
+            return False
         if status in ("yellow", "green"):
             return True
         if status != "red" or body is None or body.get("initializing_shards"):
@@ -366,11 +384,29 @@ class _Readiness:
 # --- public API --------------------------------------------------------------------------------
 
 
-def _resolve_data_dir(data_dir: Path | None) -> Path:
+def check_heap(heap: str) -> None:
+    """`EsLocalError` unless `heap` is a JVM size such as 512m."""
+    if not _HEAP.match(heap):
+        raise EsLocalError(f"heap {heap!r} is not a JVM size such as 512m or 1g")
+
+
+def version_of(port: int) -> str | None:
+    """The Elasticsearch version answering on `port` ("unknown" if unsaid), None when none answers."""
+    info = _get_json(f"{_url(port)}/")
+    if info is None:
+        return None
+    version = info.get("version")
+    number = version.get("number") if isinstance(version, dict) else None
+    return str(number or "unknown")
+
+
+def resolve_data_dir(data_dir: Path | None) -> Path:
     return (data_dir or default_data_dir()).expanduser().resolve()
 
 
-def _java_command(java: Path, jars: Path, port: int, data_dir: Path, heap: str) -> list[str]:
+def _java_command(
+    java: Path, jars: Path, port: int, data_dir: Path, heap: str, extra: Sequence[str] = ()
+) -> list[str]:
     return [
         str(java),
         f"-Xmx{heap}",
@@ -384,29 +420,61 @@ def _java_command(java: Path, jars: Path, port: int, data_dir: Path, heap: str) 
         str(port),
         "--data",
         str(data_dir),
+        *extra,
     ]
+
+
+def launch(port: int, data_dir: Path, heap: str, extra: Sequence[str] = ()) -> subprocess.Popen[bytes]:
+    """Start the launcher in the background on `data_dir` (its pid file records pid and port).
+
+    `extra` are more launcher options (a cluster member's transport port and seed hosts).
+    """
+    jars = ensure_built()
+    java = find_java()
+    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+    with (data_dir / CONSOLE_LOG).open("ab") as console:
+        process = subprocess.Popen(
+            _java_command(java, jars, port, data_dir, heap, extra),
+            stdin=subprocess.DEVNULL,
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            cwd=data_dir,
+            # Its own session: Ctrl-C in the starting terminal must not kill the node.
+            start_new_session=True,
+        )
+    _children[process.pid] = process
+    (data_dir / PID_FILE).write_text(f"{process.pid} {port}\n")
+    return process
+
+
+def check_started(process: subprocess.Popen[bytes], port: int, data_dir: Path) -> None:
+    """Raise `EsLocalError` (naming the port or the logs) when a starting node has exited."""
+    code = process.poll()
+    if code is None:
+        return
+    _children.pop(process.pid, None)
+    (data_dir / PID_FILE).unlink(missing_ok=True)
+    if code == _EXIT_PORT_TAKEN:
+        said = [line for line in _console_tail(data_dir).splitlines() if "already in use" in line]
+        taken = said[-1].split(" (", 1)[0] if said else f"port {port} on {HOST} is already in use"
+        raise EsLocalError(f"{taken.removeprefix('es-local: ')}; choose another port")
+    raise EsLocalError(
+        f"local Elasticsearch exited with code {code} while starting; see "
+        f"{data_dir / CONSOLE_LOG} and {data_dir / 'logs'}:\n{_console_tail(data_dir)}"
+    )
 
 
 def _wait_until_healthy(
     process: subprocess.Popen[bytes], port: int, data_dir: Path, timeout: float
 ) -> None:
-    readiness = _Readiness(port)
+    readiness = Readiness([port])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        code = process.poll()
-        if code is not None:
-            _children.pop(process.pid, None)
-            (data_dir / PID_FILE).unlink(missing_ok=True)
-            if code == _EXIT_PORT_TAKEN:
-                raise EsLocalError(f"port {port} on {HOST} is already in use; choose another --port")
-            raise EsLocalError(
-                f"local Elasticsearch exited with code {code} while starting; see "
-                f"{data_dir / CONSOLE_LOG} and {data_dir / 'logs'}:\n{_console_tail(data_dir)}"
-            )
+        check_started(process, port, data_dir)
         if readiness.ready():
             return
         time.sleep(0.25)
-    _terminate(process.pid, grace=10.0)
+    terminate(process.pid, grace=10.0)
     (data_dir / PID_FILE).unlink(missing_ok=True)
     raise EsLocalError(
         f"local Elasticsearch on port {port} was not healthy within {timeout:.0f} s; see "
@@ -427,10 +495,13 @@ def start(
     `EsLocalError` when the port is taken by something else, Java/Maven are missing, or the
     node fails to come up (the message points at its logs).
     """
-    if not _HEAP.match(heap):
-        raise EsLocalError(f"heap {heap!r} is not a JVM size such as 512m or 1g")
-    data_dir = _resolve_data_dir(data_dir)
-    running = _running_node(data_dir)
+    check_heap(heap)
+    data_dir = resolve_data_dir(data_dir)
+    if (data_dir / CLUSTER_FILE).is_file():
+        raise EsLocalError(
+            f"{data_dir} holds a local cluster (cluster.json); start it with --nodes, or use another --data"
+        )
+    running = running_node(data_dir)
     if running is not None:
         pid, running_port = running
         if running_port != port:
@@ -440,32 +511,18 @@ def start(
             )
         _wait_until_up(pid, port, data_dir, timeout)
         return _url(port)
-    if not _port_is_free(port):
+    if not port_is_free(port):
         raise EsLocalError(
             f"port {port} on {HOST} is already in use by another process; choose another --port"
         )
-    jars = ensure_built()
-    java = find_java()
-    (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-    with (data_dir / CONSOLE_LOG).open("ab") as console:
-        process = subprocess.Popen(
-            _java_command(java, jars, port, data_dir, heap),
-            stdin=subprocess.DEVNULL,
-            stdout=console,
-            stderr=subprocess.STDOUT,
-            cwd=data_dir,
-            # Its own session: Ctrl-C in the starting terminal must not kill the node.
-            start_new_session=True,
-        )
-    _children[process.pid] = process
-    (data_dir / PID_FILE).write_text(f"{process.pid} {port}\n")
+    process = launch(port, data_dir, heap)
     _wait_until_healthy(process, port, data_dir, timeout)
     return _url(port)
 
 
 def _wait_until_up(pid: int, port: int, data_dir: Path, timeout: float) -> None:
     """Wait for an already running node (possibly still starting) to become healthy."""
-    readiness = _Readiness(port)
+    readiness = Readiness([port])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _alive(pid):
@@ -482,28 +539,26 @@ def status(port: int | None = None, data_dir: Path | None = None) -> NodeStatus 
     The port defaults to the one recorded for `data_dir`, else 9200; a cluster on that port
     that vnmon did not start is reported too (with `pid` None).
     """
-    data_dir = _resolve_data_dir(data_dir)
-    running = _running_node(data_dir)
+    data_dir = resolve_data_dir(data_dir)
+    running = running_node(data_dir)
     pid: int | None = None
     if running is not None and port in (None, running[1]):
         pid, port = running
     port = port or 9200
-    info = _get_json(f"{_url(port)}/")
+    version = version_of(port)
     health = _health(port)
-    if info is None or health is None:
+    if version is None or health is None:
         return None
-    version = info.get("version")
-    number = version.get("number") if isinstance(version, dict) else None
     return NodeStatus(
         url=_url(port),
         pid=pid,
-        version=str(number or "unknown"),
+        version=version,
         cluster_status=health,
         data_dir=data_dir if pid is not None else None,
     )
 
 
-def _terminate(pid: int, grace: float) -> None:
+def terminate(pid: int, grace: float) -> None:
     """SIGTERM, wait up to `grace` seconds, then SIGKILL."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
@@ -521,10 +576,10 @@ def _terminate(pid: int, grace: float) -> None:
 
 def stop(data_dir: Path | None = None, timeout: float = 60.0) -> bool:
     """Stop our node on `data_dir` (SIGTERM; its data stays). False when none was running."""
-    data_dir = _resolve_data_dir(data_dir)
-    running = _running_node(data_dir)
+    data_dir = resolve_data_dir(data_dir)
+    running = running_node(data_dir)
     if running is None:
         return False
-    _terminate(running[0], grace=timeout)
+    terminate(running[0], grace=timeout)
     (data_dir / PID_FILE).unlink(missing_ok=True)
     return True

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,10 +18,13 @@ class Settings(BaseSettings):
     is checked against this class by a test.
     """
 
-    model_config = SettingsConfigDict(env_prefix="VNMON_", extra="ignore")
+    # Errors never echo the raw value: it may be a URL with a password; validators name it safely.
+    model_config = SettingsConfigDict(env_prefix="VNMON_", extra="ignore", hide_input_in_errors=True)
 
     es_url: str = Field(
-        "http://127.0.0.1:9200", description="Elasticsearch URL (one, or several comma-separated)."
+        "http://127.0.0.1:9200",
+        description="Elasticsearch URL, or several comma-separated (each `http(s)://host:port`, nodes "
+        "of one cluster): a request whose node does not answer is retried on the next one.",
     )
     es_api_key: str | None = Field(None, description="Elasticsearch API key (base64 `id:key`).")
     es_username: str | None = Field(None, description="Elasticsearch basic-auth user name.")
@@ -131,6 +136,11 @@ class Settings(BaseSettings):
         "connecting address).",
     )
 
+    @field_validator("es_url")
+    @classmethod
+    def _es_hosts(cls, value: str) -> str:
+        return ",".join(es_hosts(value))
+
     @field_validator("workers")
     @classmethod
     def _worker_count(cls, value: str) -> str:
@@ -163,6 +173,33 @@ class Settings(BaseSettings):
         if not value or value != value.lower() or any(c in value for c in ' "*\\<|,>/?#:'):
             raise ValueError(f"VNMON_INDEX_PREFIX {value!r} must be lowercase with no spaces or */\\")
         return value
+
+
+def es_hosts(value: str) -> list[str]:
+    """The URLs of a comma-separated VNMON_ES_URL, each checked to be `http(s)://host[:port]`.
+
+    A bad entry raises `ValueError` naming it (without its password, if it carries one).
+    """
+    hosts = [h.strip() for h in value.split(",")]
+    if not any(hosts):
+        raise ValueError("VNMON_ES_URL is empty: give at least one URL such as http://127.0.0.1:9200")
+    for position, host in enumerate(hosts, start=1):
+        shown = repr(re.sub(r"//[^/@]*@", "//", host))  # never the password
+        where = f"VNMON_ES_URL entry {position} {shown}" if len(hosts) > 1 else f"VNMON_ES_URL {shown}"
+        if not host:
+            raise ValueError(f"VNMON_ES_URL entry {position} is empty (a stray comma?)")
+        try:
+            parts = urlsplit(host)
+            port = parts.port
+        except ValueError as exc:
+            raise ValueError(f"{where} is not a URL ({exc})") from exc
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{where} is not an http(s) URL such as http://127.0.0.1:9200")
+        if port == 0 or parts.query or parts.fragment:
+            raise ValueError(f"{where} must be scheme, host, port and at most a path, e.g. http://es1:9200")
+        if port is None and parts.scheme == "http":
+            raise ValueError(f"{where} needs a port, e.g. http://{parts.hostname}:9200")
+    return hosts
 
 
 @lru_cache(maxsize=1)

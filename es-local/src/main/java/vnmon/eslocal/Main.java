@@ -7,6 +7,7 @@ import org.elasticsearch.http.BindHttpException;
 import org.elasticsearch.node.ClasspathNode;
 import org.elasticsearch.node.Node;
 import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.transport.BindTransportException;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 
 import java.io.IOException;
@@ -18,14 +19,18 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one single-node Elasticsearch cluster on 127.0.0.1 with its state under a data directory.
+ * Runs one Elasticsearch node on 127.0.0.1 with its state under a data directory: a single-node
+ * cluster, or one member of a cluster on loopback when seed hosts are given.
  *
- * <p>Usage: {@code Main --port 9200 --data DIR [--cluster-name NAME] [--node-name NAME]}.
+ * <p>Usage: {@code Main --port 9200 --data DIR [--cluster-name NAME] [--node-name NAME]
+ * [--transport-port PORT --seed-hosts HOST:PORT,... [--initial-masters NAME,...]]}.
+ * {@code --initial-masters} bootstraps a brand-new cluster; a node that has already joined one ignores it.
  * Exit codes: 0 after a clean SIGTERM shutdown, 2 bad arguments, 3 port taken, 1 any other start failure.
  */
 public final class Main {
@@ -73,6 +78,10 @@ public final class Main {
             errors.println("es-local: port " + options.port() + " on " + HOST + " is already in use");
             System.exit(EXIT_PORT_TAKEN);
         }
+        if (options.transportPort() != null && !portIsFree(options.transportPort())) {
+            errors.println("es-local: transport port " + options.transportPort() + " on " + HOST + " is already in use");
+            System.exit(EXIT_PORT_TAKEN);
+        }
         linkSystemZstd(options.data().toAbsolutePath().resolve("native"), errors);
         Environment environment = prepare(options);
         long started = System.nanoTime();
@@ -81,6 +90,10 @@ public final class Main {
             node.start();
         } catch (BindHttpException e) {
             errors.println("es-local: port " + options.port() + " on " + HOST + " is already in use (" + e.getMessage() + ")");
+            errors.flush();
+            Runtime.getRuntime().halt(EXIT_PORT_TAKEN);
+        } catch (BindTransportException e) {
+            errors.println("es-local: transport port " + options.transportPort() + " on " + HOST + " is already in use (" + e.getMessage() + ")");
             errors.flush();
             Runtime.getRuntime().halt(EXIT_PORT_TAKEN);
         }
@@ -164,13 +177,12 @@ public final class Main {
             .put("path.logs", home.resolve("logs").toString())
             .put("network.host", HOST)
             .put("http.port", options.port())
-            .put("transport.port", "9300-9400")
-            .put("discovery.type", "single-node")
             .put("node.processors", Math.min(2, Runtime.getRuntime().availableProcessors()))
             // A nearly full CI disk must not flip indices to read-only.
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             .put("indices.breaker.total.use_real_memory", false)
             .put("action.destructive_requires_name", false)
+            .put(discovery(options))
             .build();
         Environment environment = new Environment(settings, config);
         LogConfigurator.setNodeName(options.nodeName());
@@ -179,13 +191,41 @@ public final class Main {
         return environment;
     }
 
+    /** Single-node discovery, or the transport port and seed hosts of a cluster member. */
+    private static Settings discovery(Options options) {
+        if (options.seedHosts().isEmpty()) {
+            return Settings.builder()
+                .put("transport.port", options.transportPort() == null ? "9300-9400" : options.transportPort().toString())
+                .put("discovery.type", "single-node")
+                .build();
+        }
+        Settings.Builder builder = Settings.builder()
+            .put("transport.port", options.transportPort())
+            .putList("discovery.seed_hosts", options.seedHosts());
+        if (!options.initialMasters().isEmpty()) {
+            builder.putList("cluster.initial_master_nodes", options.initialMasters());
+        }
+        return builder.build();
+    }
+
     /** Command-line options. */
-    record Options(int port, Path data, String clusterName, String nodeName) {
+    record Options(
+        int port,
+        Path data,
+        String clusterName,
+        String nodeName,
+        Integer transportPort,
+        List<String> seedHosts,
+        List<String> initialMasters
+    ) {
         static Options parse(String[] args) {
             Integer port = null;
             Path data = null;
             String clusterName = "vnmon-local";
             String nodeName = "vnmon-local-1";
+            Integer transportPort = null;
+            List<String> seedHosts = List.of();
+            List<String> initialMasters = List.of();
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
@@ -193,20 +233,31 @@ public final class Main {
                 }
                 String value = args[++i];
                 switch (flag) {
-                    case "--port" -> port = parsePort(value);
+                    case "--port" -> port = parsePort("--port", value);
                     case "--data" -> data = Path.of(value);
                     case "--cluster-name" -> clusterName = value;
                     case "--node-name" -> nodeName = value;
+                    case "--transport-port" -> transportPort = parsePort("--transport-port", value);
+                    case "--seed-hosts" -> seedHosts = commaList(value);
+                    case "--initial-masters" -> initialMasters = commaList(value);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             }
             if (port == null || data == null) {
-                throw new IllegalArgumentException("usage: Main --port PORT --data DIR [--cluster-name NAME] [--node-name NAME]");
+                throw new IllegalArgumentException("usage: Main --port PORT --data DIR [--cluster-name NAME] [--node-name NAME]"
+                    + " [--transport-port PORT --seed-hosts HOST:PORT,... [--initial-masters NAME,...]]");
             }
-            return new Options(port, data, clusterName, nodeName);
+            if (!seedHosts.isEmpty() && transportPort == null) {
+                throw new IllegalArgumentException("--seed-hosts needs --transport-port");
+            }
+            return new Options(port, data, clusterName, nodeName, transportPort, seedHosts, initialMasters);
         }
 
-        private static int parsePort(String value) {
+        private static List<String> commaList(String value) {
+            return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        private static int parsePort(String flag, String value) {
             try {
                 int port = Integer.parseInt(value);
                 if (port > 0 && port < 65536) {
@@ -215,7 +266,7 @@ public final class Main {
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }
-            throw new IllegalArgumentException("--port must be 1-65535, got " + value);
+            throw new IllegalArgumentException(flag + " must be 1-65535, got " + value);
         }
     }
 }
