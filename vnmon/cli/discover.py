@@ -1,0 +1,108 @@
+"""`vnmon discover`: find foreign articles about Vietnam outside the sources file, then crawl them."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from vnmon.cli.common import reports_errors
+from vnmon.cli.crawl import _parse_setting
+from vnmon.kernel.errors import VnmonError
+
+SHOWN_URLS = 50
+
+
+@click.group("discover")
+def discover() -> None:
+    """Find articles about Vietnam beyond the sources file (GDELT) and crawl them like any other."""
+
+
+def _since(value: str | None) -> timedelta | None:
+    if value is None:
+        return None
+    from vnmon.scheduling.schedules import parse_duration
+
+    try:
+        return parse_duration(value)
+    except VnmonError as exc:
+        raise click.BadParameter(str(exc).replace("interval", "duration"), param_hint="--since") from None
+
+
+@discover.command("gdelt")
+@click.option("--since", help="Read the GKG files of this last period (e.g. 6h, 90m), not only the new ones.")
+@click.option("--dry-run", is_flag=True, help="Print the files and URLs it would fetch; change nothing.")
+@click.option("--sources", "sources_path", type=click.Path(), help="Sources file (else VNMON_SOURCES).")
+@click.option("-s", "--set", "overrides", multiple=True, help="Scrapy setting NAME=VALUE (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def gdelt(
+    since: str | None, dry_run: bool, sources_path: str | None, overrides: tuple[str, ...], as_json: bool
+) -> None:
+    """Read GDELT's new 15-minute GKG files (English and Translingual), keep the foreign articles
+    about Vietnam, and crawl them: robots.txt, politeness, archive and index as for any source."""
+    from crawler.discovery.gdelt import GdeltDiscovery, describe
+    from crawler.locks import source_locks
+    from vnmon.kernel.lexicon import load_lexicon
+    from vnmon.kernel.settings import get_settings
+
+    window = _since(since)
+    settings = dict(_parse_setting(o) for o in overrides)
+    lexicon = load_lexicon(get_settings().lexicon)
+    with source_locks(["gdelt-files"]):  # two discovery runs never read the same files
+        discovery = GdeltDiscovery(lexicon)
+        files = discovery.plan(window)
+        click.echo(f"GDELT {discovery.base_url}: {len(files)} new GKG file(s) to read")
+        for gkg in files:
+            click.echo(f"  {gkg.url}")
+        report, found = discovery.run(files, dry_run=dry_run)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing read"
+    click.echo(f"records: {counts}")
+    for problem in report.problems:
+        click.echo(f"degraded: {problem}", err=True)
+    if dry_run:
+        click.echo(f"would fetch {len(found)} article URL(s):")
+        for item in found[:SHOWN_URLS]:
+            click.echo(f"  {item.url}  ({item.source_name}, {item.matched})")
+        if len(found) > SHOWN_URLS:
+            click.echo(f"  … and {len(found) - SHOWN_URLS} more")
+        return
+    pending = discovery.pending.read()
+    click.echo(f"crawling {len(pending)} discovered article URL(s)")
+    if not pending:
+        return
+    summary = _crawl(sources_path, str(discovery.pending.path), settings)
+    summary["discovery"] = describe(report)
+    _record(summary)
+    if summary["finish_reason"] == "finished":
+        discovery.pending.clear()
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        from crawler.crawl import format_summary
+
+        click.echo(format_summary(summary))
+    if summary["finish_reason"] != "finished":
+        raise SystemExit(2)
+
+
+def _crawl(sources_path: str | None, pending: str, settings: dict[str, Any]) -> dict[str, Any]:
+    from crawler.crawl import run_crawl
+
+    settings.setdefault("VNMON_DISCOVERED", pending)
+    return run_crawl(sources_path, None, "discover", settings, lock_ids=["gdelt"])
+
+
+def _record(summary: dict[str, Any]) -> None:
+    """The run record and summary file gain what discovery read (a damaged file: a degraded run)."""
+    from pathlib import Path
+
+    from crawler.runs import record_summary
+
+    path = Path(summary["summary_file"])
+    summary["degraded"] = bool(summary["discovery"]["problems"])
+    stored = {k: v for k, v in summary.items() if k != "summary_file"}
+    path.write_text(json.dumps(stored, indent=2), encoding="utf-8")
+    record_summary(stored, path)
