@@ -43,7 +43,7 @@ def gdelt(
 ) -> None:
     """Read GDELT's new 15-minute GKG files (English and Translingual), keep the foreign articles
     about Vietnam, and crawl them: robots.txt, politeness, archive and index as for any source."""
-    from crawler.discovery.gdelt import GdeltDiscovery, describe
+    from crawler.discovery.gdelt import GdeltDiscovery
     from crawler.locks import source_locks
     from vnmon.kernel.lexicon import load_lexicon
     from vnmon.kernel.settings import get_settings
@@ -63,21 +63,93 @@ def gdelt(
     for problem in report.problems:
         click.echo(f"degraded: {problem}", err=True)
     if dry_run:
-        click.echo(f"would fetch {len(found)} article URL(s):")
-        for item in found[:SHOWN_URLS]:
-            click.echo(f"  {item.url}  ({item.source_name}, {item.matched})")
-        if len(found) > SHOWN_URLS:
-            click.echo(f"  … and {len(found) - SHOWN_URLS} more")
+        _show(found)
         return
-    pending = discovery.pending.read()
-    click.echo(f"crawling {len(pending)} discovered article URL(s)")
-    if not pending:
+    _crawl_pending(discovery.pending, report, sources_path, settings, as_json)
+
+
+@discover.command("gdelt-doc")
+@click.option("--since", default="24h", show_default=True, help="The period to back-fill (e.g. 6h, 3d).")
+@click.option("--language", "languages", multiple=True, help="Only this query language (repeatable).")
+@click.option(
+    "--queries",
+    "queries_path",
+    type=click.Path(dir_okay=False),
+    default="config/discovery.yaml",
+    show_default=True,
+    help="The file of DOC API queries (doc.queries: language: terms).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the URLs it would fetch; change nothing.")
+@click.option("--sources", "sources_path", type=click.Path(), help="Sources file (else VNMON_SOURCES).")
+@click.option("-s", "--set", "overrides", multiple=True, help="Scrapy setting NAME=VALUE (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def gdelt_doc(
+    since: str,
+    languages: tuple[str, ...],
+    queries_path: str,
+    dry_run: bool,
+    sources_path: str | None,
+    overrides: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Back-fill through the GDELT DOC 2.0 API (one query per language, 250 articles each at most),
+    then crawl what it found, like `discover gdelt`."""
+    from pathlib import Path
+
+    from crawler.discovery.doc import DocClient, discovered_articles, load_doc_queries
+    from crawler.discovery.gdelt import DiscoveryReport, PendingUrls
+    from vnmon.kernel.settings import get_settings
+
+    window = _since(since)
+    assert window is not None
+    settings = dict(_parse_setting(o) for o in overrides)
+    queries = load_doc_queries(Path(queries_path))
+    if languages:
+        unknown = sorted(set(languages) - {q.language for q in queries})
+        if unknown:
+            raise click.BadParameter(
+                f"no query for {', '.join(unknown)} in {queries_path}", param_hint="--language"
+            )
+        queries = [q for q in queries if q.language in languages]
+    client = DocClient()
+    report = DiscoveryReport()
+    click.echo(f"DOC API {client.url}: {len(queries)} quer(ies) over the last {since}")
+    found = list(discovered_articles(client, queries, window, report.stats))
+    report.found = len(found)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing found"
+    click.echo(f"records: {counts}")
+    if dry_run:
+        _show(found)
         return
-    summary = _crawl(sources_path, str(discovery.pending.path), settings)
+    pending = PendingUrls(get_settings().data_dir / "discovery" / "pending.jsonl")
+    pending.append(found)
+    _crawl_pending(pending, report, sources_path, settings, as_json)
+
+
+def _show(found: list[Any]) -> None:
+    click.echo(f"would fetch {len(found)} article URL(s):")
+    for item in found[:SHOWN_URLS]:
+        click.echo(f"  {item.url}  ({item.source_name}, {item.matched})")
+    if len(found) > SHOWN_URLS:
+        click.echo(f"  … and {len(found) - SHOWN_URLS} more")
+
+
+def _crawl_pending(
+    pending: Any, report: Any, sources_path: str | None, settings: dict[str, Any], as_json: bool
+) -> None:
+    """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done."""
+    from crawler.discovery.gdelt import describe
+
+    waiting = pending.read()
+    click.echo(f"crawling {len(waiting)} discovered article URL(s)")
+    if not waiting:
+        return
+    summary = _crawl(sources_path, str(pending.path), settings)
     summary["discovery"] = describe(report)
     _record(summary)
     if summary["finish_reason"] == "finished":
-        discovery.pending.clear()
+        pending.clear()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     else:

@@ -128,6 +128,7 @@ class GdeltStandIn:
     def __init__(self, host: str = STAND_IN_HOST) -> None:
         self.host = host
         self.files: dict[str, Published] = {}
+        self.gone: set[str] = set()  # files still listed that answer 404 (GDELT has such gaps)
         self.doc_answers: list[tuple[int, dict[str, Any]]] = []  # served in order; the last repeats
         self.doc_queries: list[dict[str, list[str]]] = []
         self.hits: Counter[str] = Counter()
@@ -230,7 +231,7 @@ class GdeltStandIn:
         }
         if parts.path.startswith("/gdeltv2/") and name in lists:
             status, body = 200, self._list(*lists[name]).encode()
-        elif parts.path.startswith("/gdeltv2/") and name in self.files:
+        elif parts.path.startswith("/gdeltv2/") and name in self.files and name not in self.gone:
             status, body, kind = 200, self.files[name].data, "application/zip"
         elif parts.path == "/api/v2/doc/doc":
             with self._lock:
