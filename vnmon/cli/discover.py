@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -31,12 +32,25 @@ def _since(value: str | None) -> timedelta | None:
         raise click.BadParameter(str(exc).replace("interval", "duration"), param_hint="--since") from None
 
 
+def _crawl_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options both discovery commands hand to their crawl."""
+    for option in (
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        click.option(
+            "-s", "--set", "overrides", multiple=True, help="Scrapy setting NAME=VALUE (repeatable)."
+        ),
+        click.option(
+            "--sources", "sources_path", type=click.Path(), help="Sources file (else VNMON_SOURCES)."
+        ),
+    ):
+        command = option(command)
+    return command
+
+
 @discover.command("gdelt")
 @click.option("--since", help="Read the GKG files of this last period (e.g. 6h, 90m), not only the new ones.")
 @click.option("--dry-run", is_flag=True, help="Print the files and URLs it would fetch; change nothing.")
-@click.option("--sources", "sources_path", type=click.Path(), help="Sources file (else VNMON_SOURCES).")
-@click.option("-s", "--set", "overrides", multiple=True, help="Scrapy setting NAME=VALUE (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@_crawl_options
 @reports_errors
 def gdelt(
     since: str | None, dry_run: bool, sources_path: str | None, overrides: tuple[str, ...], as_json: bool
@@ -80,9 +94,7 @@ def gdelt(
     help="The file of DOC API queries (doc.queries: language: terms).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the URLs it would fetch; change nothing.")
-@click.option("--sources", "sources_path", type=click.Path(), help="Sources file (else VNMON_SOURCES).")
-@click.option("-s", "--set", "overrides", multiple=True, help="Scrapy setting NAME=VALUE (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@_crawl_options
 @reports_errors
 def gdelt_doc(
     since: str,

@@ -143,5 +143,5 @@ def test_a_damaged_state_file_is_named(gdelt: GdeltStandIn, lexicon: Lexicon, tm
     state = tmp_path / "discovery" / "gdelt-state.json"
     state.parent.mkdir(parents=True)
     state.write_text("{not json")
-    with pytest.raises(Exception, match="gdelt-state.json: the GDELT discovery state cannot be read"):
+    with pytest.raises(Exception, match=r"gdelt-state\.json: the GDELT discovery state cannot be read"):
         _discovery(gdelt, lexicon, tmp_path)
