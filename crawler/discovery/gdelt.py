@@ -209,6 +209,7 @@ class GdeltDiscovery:
         self.filter = GkgFilter(lexicon)
         self.state = DiscoveryState(self.directory / "gdelt-state.json")
         self.pending = PendingUrls(self.directory / "pending.jsonl")
+        self.problems: list[str] = []  # what planning found wrong (a degraded run)
 
     # -- which files ---------------------------------------------------------------------------
 
@@ -220,8 +221,9 @@ class GdeltDiscovery:
         for stream in self.streams:
             latest_name, master_name = STREAMS[stream]
             latest = list(parse_file_list(self._lines(latest_name), stream))
-            if not latest:
-                raise GdeltUnavailable(f"GDELT at {self.base_url}{latest_name} lists no GKG file")
+            if not latest:  # a stream with a gap: the other still counts
+                self.problems.append(f"GDELT at {self.base_url}{latest_name} lists no GKG file")
+                continue
             newest = max(latest, key=lambda f: f.stamp)
             oldest = (newest.time - window).strftime("%Y%m%d%H%M%S")
             last = self.state.last.get(stream)
@@ -251,7 +253,7 @@ class GdeltDiscovery:
     def run(self, files: list[GkgFile], dry_run: bool = False) -> tuple[DiscoveryReport, list[Discovered]]:
         """Read `files` in order. Unless `dry_run`, each file's URLs are appended to the pending
         file and the file is then marked read; a dry run keeps its URLs in memory only."""
-        report = DiscoveryReport(stats=self.filter.stats)
+        report = DiscoveryReport(stats=self.filter.stats, problems=list(self.problems))
         kept: list[Discovered] = []
         for gkg in files:
             found = self.read_file(gkg, report)

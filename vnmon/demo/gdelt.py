@@ -129,6 +129,7 @@ class GdeltStandIn:
         self.host = host
         self.files: dict[str, Published] = {}
         self.gone: set[str] = set()  # files still listed that answer 404 (GDELT has such gaps)
+        self.held: dict[str, threading.Event] = {}  # file name -> answered once the event is set
         self.doc_answers: list[tuple[int, dict[str, Any]]] = []  # served in order; the last repeats
         self.doc_queries: list[dict[str, list[str]]] = []
         self.hits: Counter[str] = Counter()
@@ -201,6 +202,8 @@ class GdeltStandIn:
         self._thread.start()
 
     def stop(self) -> None:
+        for event in self.held.values():
+            event.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -222,6 +225,9 @@ class GdeltStandIn:
         name = parts.path.rsplit("/", 1)[-1]
         with self._lock:
             self.hits[name] += 1
+        held = self.held.get(name)
+        if held is not None:
+            held.wait(timeout=600)  # a test holds a file to act while a discovery waits for it
         status, body, kind = 404, b"not found\n", "text/plain"
         lists = {
             "lastupdate.txt": ("english", True),
