@@ -11,6 +11,7 @@ runs in a fresh child process (`ru_maxrss` is then its own peak), through the sa
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import subprocess
@@ -96,12 +97,14 @@ def parse(path: str) -> dict[str, Any]:
         while raw.read(1 << 20):
             pass
     inflate = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     kept = sum(1 for _ in gkg.records(read_gkg_zip(Path(path), gkg.stats)))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "inflate_seconds": round(inflate, 2),
+        "load_average": os.getloadavg(),
         "kept": kept,
         "counts": dict(gkg.stats.counts),
         "rss_before_mb": round(before / 1024, 1),
@@ -136,6 +139,7 @@ def run(records: int = 100_000) -> dict[str, Any]:
         **measured,
         "records_per_second": round(records / measured["seconds"]),
         "mb_per_second": round(unzipped / 2**20 / measured["seconds"], 1),
+        "records_per_cpu_second": round(records / measured["cpu_seconds"]),
     }
     save("gdelt", result)
     return result
@@ -145,12 +149,14 @@ def markdown(result: dict[str, Any]) -> str:
     counts = result["counts"]
     return "\n".join(
         [
-            "| records | file (zipped / unzipped) | parse time (inflating alone) | records/s (MB/s) | kept "
+            "| records | file (zipped / unzipped) | parse time (inflating alone) "
+            "| records/s (MB/s); per CPU s | kept "
             "| peak RSS (before parsing) |",
             "| --- | --- | --- | --- | --- | --- |",
             f"| {result['records']:,} ({result['bytes_per_record']:,} B each) | {result['zipped_mb']} MB / "
             f"{result['unzipped_mb']} MB | {result['seconds']} s ({result['inflate_seconds']} s) | "
-            f"{result['records_per_second']:,} ({result['mb_per_second']}) | "
+            f"{result['records_per_second']:,} ({result['mb_per_second']}); "
+            f"{result['records_per_cpu_second']:,} | "
             f"{result['kept']} (located {result['kinds']['located']}, named {result['kinds']['named']}; "
             f"domestic {counts.get('domestic', 0)}, not a URL {counts.get('not_a_url', 0)} dropped) | "
             f"{result['peak_rss_mb']} MB ({result['rss_before_mb']} MB) |",
