@@ -33,6 +33,8 @@ THEMES = [
     "SOC_POINTSOFINTEREST", "WB_2433_CONFLICT_AND_VIOLENCE", "MEDIA_MSM", "ENV_CLIMATECHANGE", "TOURISM",
 ]  # fmt: skip
 ELSEWHERE = [BEIJING, BERLIN, "4#Paris, Ile-de-France, France#FR#FRA8#0#48.8667#2.33333#-1456928#300"]
+# Words of news URL slugs (the URL check runs on them).
+SLUG_WORDS = ["government", "minister", "says", "talks", "trade", "deal", "prices", "rise", "market", "election", "vote", "police", "court", "storm", "flood", "weather", "school", "health", "hospital", "energy", "oil", "gas", "climate", "summit", "president", "plan", "budget", "tax", "workers", "strike", "city", "council", "football", "league", "win", "record", "report", "study", "new", "first", "china", "japan", "europe", "india", "brazil", "germany", "france", "border", "army", "war", "peace", "aid", "bank", "rates", "inflation"]
 NAMES = ["Emmanuel Macron", "European Union", "World Bank", "Olaf Scholz", "Paris", "Berlin", "New York"]
 
 
@@ -55,7 +57,7 @@ def generate(path: Path, records: int, seed: int = 14) -> dict[str, int]:
             roll = rng.random()
             host = f"www.outlet{rng.randint(1, 3000)}.com"
             record = GkgRecord(
-                f"https://{host}/news/{moment:%Y/%m/%d}/story-{number}.html",
+                f"https://{host}/news/{moment:%Y/%m/%d}/{'-'.join(rng.sample(SLUG_WORDS, 7))}-{number}.html",
                 host.removeprefix("www."),
                 moment,
                 locations=rng.sample(ELSEWHERE, 2),

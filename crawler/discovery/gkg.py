@@ -13,6 +13,7 @@ counted, never raised.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from collections import Counter
@@ -167,6 +168,33 @@ def _url_words(path: str) -> str:
     return path
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def term_starts(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
+    """How lexicon terms start, folded: the first four letters of first words of four letters or
+    more (or with an open ending), and whole first words shorter than that. An ASCII text can
+    match a term only at a word that starts so (a cheap test before the full pass)."""
+    prefixes, words = set(), set()
+    for entry in lexicon.entries.values():
+        for term in entry.terms:
+            folded = term.folded.lstrip("=").lower()
+            first = _WORD.match(folded)
+            if first is None:  # a term that does not start with a Latin letter or digit
+                continue
+            word = first.group()
+            if len(word) >= 4 or folded[len(word) : len(word) + 1] in ("*", "~"):
+                prefixes.add(word[:4])
+            else:
+                words.add(word)
+    return frozenset(prefixes), frozenset(words)
+
+
+def _may_match(text: str, starts: tuple[frozenset[str], frozenset[str]]) -> bool:
+    prefixes, words = starts
+    return any(w in words or any(w[:n] in prefixes for n in (4, 3, 2, 1)) for w in _WORD.findall(text))
+
+
 class GkgFilter:
     """Decides, record by record, which GKG lines name a Vietnamese subject worth fetching."""
 
@@ -175,6 +203,7 @@ class GkgFilter:
         self.via = via
         self.stats = ParseStats()
         self._cache: dict[str, bool] = {}  # name or theme -> whether the lexicon matches it
+        self._starts = term_starts(lexicon)
 
     def records(self, lines: Iterable[str], translated_file: bool = False) -> Iterator[Discovered]:
         """The relevant, foreign, fetchable records among `lines` (one GKG record each)."""
@@ -237,7 +266,12 @@ class GkgFilter:
         for theme in cols[THEMES].split(";"):
             if theme and self._known(theme.replace("_", " ")):
                 return True
-        return bool(self.lexicon.find(_url_words(path)))
+        words = _url_words(path)
+        if words.isascii():
+            # Most URLs hold no word a lexicon term can start with: no need for the full pass.
+            if not _may_match(words.lower(), self._starts):
+                return False
+        return bool(self.lexicon.find(words))
 
     def _known(self, text: str) -> bool:
         found = self._cache.get(text)

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from crawler.discovery.fips import country_from_gdelt, country_of_host, fips_to_iso, language_from_gdelt
-from crawler.discovery.gkg import GKG_COLUMNS, GkgFilter, ParseStats, first_tone, read_gkg_zip
+from crawler.discovery.gkg import (
+    GKG_COLUMNS,
+    GkgFilter,
+    ParseStats,
+    _may_match,
+    first_tone,
+    read_gkg_zip,
+    term_starts,
+)
 from vnmon.demo.gdelt import BEIJING, HANOI, HUE, GkgRecord, gkg_zip
 from vnmon.kernel.lexicon import load_lexicon
 
@@ -134,3 +142,17 @@ def test_the_member_is_streamed_not_loaded(tmp_path: Path) -> None:
     assert first.startswith("20261207091500-0\t")
     # A generator over the open member: the 20,000 lines are not read yet.
     assert sum(1 for _ in lines) == 19999
+
+
+def test_the_quick_url_test_never_hides_a_lexicon_term() -> None:
+    lexicon = load_lexicon()
+    starts = term_starts(lexicon)
+    checked = 0
+    for entry in lexicon.entries.values():
+        for term in entry.terms:
+            text = term.folded.lstrip("=").replace("*", "").replace("~", "")
+            if text.isascii():
+                assert _may_match(text.lower(), starts), term
+                checked += 1
+    assert checked > 100
+    assert not _may_match("world asia markets today", starts)
