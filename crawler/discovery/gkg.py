@@ -267,10 +267,9 @@ class GkgFilter:
             if theme and self._known(theme.replace("_", " ")):
                 return True
         words = _url_words(path)
-        if words.isascii():
-            # Most URLs hold no word a lexicon term can start with: no need for the full pass.
-            if not _may_match(words.lower(), self._starts):
-                return False
+        # Most URLs hold no word a lexicon term can start with: no need for the full pass.
+        if words.isascii() and not _may_match(words.lower(), self._starts):
+            return False
         return bool(self.lexicon.find(words))
 
     def _known(self, text: str) -> bool:
