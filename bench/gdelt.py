@@ -35,11 +35,13 @@ THEMES = [
 ELSEWHERE = [BEIJING, BERLIN, "4#Paris, Ile-de-France, France#FR#FRA8#0#48.8667#2.33333#-1456928#300"]
 # Words of news URL slugs (the URL check runs on them).
 SLUG_WORDS = (
-    "government", "minister", "says", "talks", "trade", "deal", "prices", "rise", "market", "election", "vote", "police",
-    "court", "storm", "flood", "weather", "school", "health", "hospital", "energy", "oil", "gas", "climate", "summit",
-    "president", "plan", "budget", "tax", "workers", "strike", "city", "council", "football", "league", "win", "record",
-    "report", "study", "new", "first", "china", "japan", "europe", "india", "brazil", "germany", "france", "border",
-    "army", "war", "peace", "aid", "bank", "rates", "inflation",
+    "government", "minister", "says", "talks", "trade", "deal", "prices", "rise", "market",
+    "election", "vote", "police", "court", "storm", "flood", "weather", "school", "health",
+    "hospital", "energy", "oil", "gas", "climate", "summit", "president", "plan", "budget",
+    "tax", "workers", "strike", "city", "council", "football", "league", "win", "record",
+    "report", "study", "new", "first", "china", "japan", "europe", "india", "brazil",
+    "germany", "france", "border", "army", "war", "peace", "aid", "bank", "rates",
+    "inflation",
 )  # fmt: skip
 NAMES = ["Emmanuel Macron", "European Union", "World Bank", "Olaf Scholz", "Paris", "Berlin", "New York"]
 
