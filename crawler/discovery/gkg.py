@@ -171,10 +171,11 @@ def _url_words(path: str) -> str:
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def term_starts(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
-    """How lexicon terms start, folded: the first four letters of first words of four letters or
-    more (or with an open ending), and whole first words shorter than that. An ASCII text can
-    match a term only at a word that starts so (a cheap test before the full pass)."""
+def term_starts(lexicon: Lexicon) -> re.Pattern[str]:
+    """How lexicon terms start, as one pattern over lowercase ASCII text: a word beginning with the
+    first four letters of a term's first word (four letters or more, or with an open ending), or
+    a whole first word shorter than that. An ASCII text can match a term only where this pattern
+    does (a test in C before the full lexicon pass)."""
     prefixes, words = set(), set()
     for entry in lexicon.entries.values():
         for term in entry.terms:
@@ -187,12 +188,13 @@ def term_starts(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str]]:
                 prefixes.add(word[:4])
             else:
                 words.add(word)
-    return frozenset(prefixes), frozenset(words)
+    starts = "|".join(sorted(prefixes, key=lambda p: (-len(p), p)))
+    whole = "|".join(sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![a-z0-9])(?:(?:{starts})|(?:{whole})(?![a-z0-9]))")
 
 
-def _may_match(text: str, starts: tuple[frozenset[str], frozenset[str]]) -> bool:
-    prefixes, words = starts
-    return any(w in words or any(w[:n] in prefixes for n in (4, 3, 2, 1)) for w in _WORD.findall(text))
+def _may_match(text: str, starts: re.Pattern[str]) -> bool:
+    return starts.search(text) is not None
 
 
 class GkgFilter:
