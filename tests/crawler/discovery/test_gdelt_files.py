@@ -17,14 +17,9 @@ from crawler.discovery.gdelt import (
     parse_file_list,
 )
 from vnmon.demo.gdelt import HANOI, GdeltStandIn, GkgRecord, stamp_of
-from vnmon.kernel.lexicon import Lexicon, load_lexicon
+from vnmon.kernel.lexicon import Lexicon
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return load_lexicon()
 
 
 @pytest.fixture

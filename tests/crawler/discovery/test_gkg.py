@@ -19,14 +19,14 @@ from crawler.discovery.gkg import (
     term_starts,
 )
 from vnmon.demo.gdelt import BEIJING, HANOI, HUE, GkgRecord, gkg_zip
-from vnmon.kernel.lexicon import load_lexicon
+from vnmon.kernel.lexicon import Lexicon, load_lexicon
 
 WHEN = datetime(2026, 12, 7, 9, 15, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def gkg_filter() -> GkgFilter:
-    return GkgFilter(load_lexicon())
+@pytest.fixture
+def gkg_filter(lexicon: Lexicon) -> GkgFilter:
+    return GkgFilter(lexicon)
 
 
 def _record(**fields: object) -> GkgRecord:
