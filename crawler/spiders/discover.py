@@ -83,6 +83,7 @@ class DiscoverSpider(SourceSpider):
         self.blocked: set[str] = set()
         self.max_urls = 5000
         self._found: dict[str, Discovered] = {}  # normalised URL -> what discovery said of it
+        self._source_of_host: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DiscoverSpider:
@@ -125,11 +126,15 @@ class DiscoverSpider(SourceSpider):
 
     def source_for(self, url: str, found: Discovered) -> Source:
         host = urlsplit(url).hostname or ""
-        for source in self.sources_by_id.values():
-            if "discovered" not in source.tags and source.allows_host(host):
-                return source
-        made = discovered_source(url, found, self.sources_by_id)
-        return self.sources_by_id.setdefault(made.id, made)
+        if host in self._source_of_host:  # thousands of URLs, a few hundred hosts
+            return self.sources_by_id[self._source_of_host[host]]
+        listed = [
+            s for s in self.sources_by_id.values() if "discovered" not in s.tags and s.allows_host(host)
+        ]
+        source = listed[0] if listed else discovered_source(url, found, self.sources_by_id)
+        self.sources_by_id.setdefault(source.id, source)
+        self._source_of_host[host] = source.id
+        return source
 
     def parse_article(self, response: Response) -> Iterable[PageItem]:
         for item in super().parse_article(response):
