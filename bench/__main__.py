@@ -1,6 +1,6 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
-Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets.
+Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets, gdelt.
 Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
@@ -70,6 +70,12 @@ def _snippets(args: argparse.Namespace) -> None:
     )
 
 
+def _gdelt(args: argparse.Namespace) -> None:
+    from bench import gdelt
+
+    print(gdelt.markdown(gdelt.run(records=args.records)))
+
+
 def _scaleout(args: argparse.Namespace) -> None:
     from bench import scaleout
 
@@ -89,6 +95,7 @@ SECTIONS = {
     "memory": _memory,
     "recall": _recall,
     "snippets": _snippets,
+    "gdelt": _gdelt,
 }
 
 
@@ -130,6 +137,8 @@ def main() -> None:
     snippets = sub.add_parser("snippets", help="extraction on trafilatura's eval pages (second dev set)")
     snippets.add_argument("--trafilatura", help="trafilatura checkout (default: $VNMON_TRAFILATURA_EVAL)")
     snippets.add_argument("--base", help="another vnmon checkout (e.g. a worktree of an older commit)")
+    gdelt = sub.add_parser("gdelt", help="parsing a real-size GKG 2.1 file: records/s and peak memory")
+    gdelt.add_argument("--records", type=int, default=100_000)
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     # `kill` of a bench must still stop the Elasticsearch node and world server it started:

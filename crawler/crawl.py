@@ -35,6 +35,7 @@ def run_crawl(
     source_ids: list[str] | None = None,
     spider: str = "news",
     overrides: dict[str, Any] | None = None,
+    lock_ids: list[str] | None = None,
 ) -> dict[str, Any]:
     """Crawl the selected sources (all when none are named) and return the summary.
 
@@ -42,6 +43,8 @@ def run_crawl(
     next identical crawl resumes it; a crawl that finishes clears that state. A crawl that was
     killed without closing leaves state that cannot be trusted: the next one starts again from
     the entry points (articles already indexed are skipped, the rest are fetched again).
+    `lock_ids` replaces the selected sources' ids as the locks held and the resume state's key
+    (discovery: `gdelt`).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -53,15 +56,16 @@ def run_crawl(
     configured = load_sources(path)  # fails here, before Scrapy starts, on a bad file
     selected = select_sources(configured, source_ids) if source_ids else configured
     ids = [s.id for s in selected]
+    locked = ids if lock_ids is None else lock_ids
     settings = get_project_settings()
-    state = job_dir(spider, ids)
+    state = job_dir(spider, locked)
     settings.set("JOBDIR", str(state), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     worker_count(configured_workers(settings.get("VNMON_WORKERS")))  # a bad value fails here, named
     # One crawl per source on this host (scale-out workers share a Redis frontier instead).
     shared = bool(get_settings().redis_url)
-    with nullcontext() if shared else source_locks(ids):
+    with nullcontext() if shared else source_locks(locked):
         if not shared:  # the lock makes this crawl the state's only user
             _claim_job_state(state)  # before Scrapy opens the state
         process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER (default True) logs to stderr

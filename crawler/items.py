@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from crawler.extraction.model import Extracted
 from crawler.language.result import LanguageResult
@@ -44,6 +44,8 @@ class PageItem:
     simhash_bands: list[str] = field(default_factory=list)
     cluster_id: str | None = None
     article: Article | None = None
+    # What discovery said of the page (crawler/spiders/discover.py: via, tone, locations).
+    discovery: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         # Scrapy logs items; the body and HTML would flood the log.

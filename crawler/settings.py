@@ -79,6 +79,8 @@ VNMON_REFETCH = _environment.refetch  # True: fetch articles already in the inde
 VNMON_BACKOFF_SECONDS = _environment.backoff_seconds  # floor delay of a site after it answers 429/503
 # Loopback, private and link-local hosts are fetched only with this (demo, tests, intranets).
 VNMON_ALLOW_PRIVATE_ADDRESSES = _environment.allow_private_addresses
+# The most discovered article URLs one `discover` crawl requests (crawler/spiders/discover.py).
+VNMON_GDELT_MAX_URLS = _environment.gdelt_max_urls
 VNMON_WORKERS = _environment.workers  # processes that analyse pages beside the crawl (crawler.workers)
 # gzip level of the WARC archive: 6 packs as tightly as 9 on news pages at ~60% of its CPU.
 VNMON_WARC_GZIP_LEVEL = _environment.warc_gzip_level

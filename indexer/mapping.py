@@ -113,6 +113,9 @@ def articles_mapping() -> dict[str, Any]:
             "simhash": _KEYWORD,
             "simhash_bands": _KEYWORD,
             "extraction_method": _KEYWORD,
+            "found_via": _KEYWORD,
+            "gdelt_tone": {"type": "float"},
+            "gdelt_locations": {"type": "keyword", "fields": {"text": {"type": "text"}}},
             "warc": {
                 "properties": {
                     "file": _KEYWORD,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
-from elasticsearch import TransportError
+from elasticsearch import ApiError, TransportError
 from scrapy.crawler import Crawler
 
+from crawler.dedup.urls import registered_domain
 from crawler.items import PageItem, filled
 from indexer.client import build_client
 from indexer.lifecycle import articles_alias, setup
+from indexer.outlets import OutletTally, record_tallies
 from indexer.store import ArticleStore, BulkOutcome
 from vnmon.kernel.article import Article
 from vnmon.kernel.settings import get_settings
@@ -51,6 +54,9 @@ def build_article(item: PageItem, source: Any) -> Article:
         simhash_bands=item.simhash_bands,
         extraction_method=ex.method,
         warc=item.warc,
+        found_via=[item.via],
+        gdelt_tone=(item.discovery or {}).get("tone"),
+        gdelt_locations=(item.discovery or {}).get("locations") or [],
     )
 
 
@@ -67,6 +73,7 @@ class IndexPipeline:
             settings.data_dir / "spool",
             batch_size=settings.bulk_size,
         )
+        self.outlets: dict[str, OutletTally] = {}  # registrable domain -> this crawl's articles
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
@@ -86,10 +93,29 @@ class IndexPipeline:
         outcome = self.store.add(item.article)
         if outcome is not None:
             self._count(outcome)
+        self._tally(item.article, source)
         return item
+
+    def _tally(self, article: Article, source: Any) -> None:
+        domain = registered_domain(article.url)
+        tally = self.outlets.get(domain)
+        if tally is None:
+            promoted = "discovered" not in source.tags
+            parts = urlsplit(article.url)
+            homepage = f"{parts.scheme}://{parts.netloc}/"
+            tally = self.outlets[domain] = OutletTally(source.name, source.country, promoted, homepage)
+        tally.articles += 1
+        tally.languages.add(article.language)
+        tally.found_via.update(article.found_via)
+        tally.sources.add(source.id)
+        tally.last_seen = article.fetched_at
 
     def close_spider(self) -> None:
         self._count(self.store.flush())
+        try:
+            record_tallies(self.store.client, self.outlets)
+        except (TransportError, ApiError) as exc:
+            log.warning("outlets registry not updated (%d outlets): %s", len(self.outlets), exc)
         if self.store.spool.files():
             self._count(self.store.replay())
         if self.crawler.stats is not None:

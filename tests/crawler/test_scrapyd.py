@@ -26,7 +26,7 @@ from vnmon.demo.newsworld import NewsWorld
 from vnmon.kernel.settings import Settings
 
 BIN = Path(sys.executable).parent
-SPIDERS = {"news", "feeds", "sitemaps", "sections"}
+SPIDERS = {"news", "feeds", "sitemaps", "sections", "discover"}  # discover: GDELT discovery (issue 14)
 
 
 @pytest.fixture

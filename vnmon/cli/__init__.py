@@ -12,11 +12,13 @@ from vnmon.cli.alerts import alerts
 from vnmon.cli.archive import archive
 from vnmon.cli.crawl import crawl
 from vnmon.cli.demo import demo
+from vnmon.cli.discover import discover
 from vnmon.cli.es import es
 from vnmon.cli.export import export
 from vnmon.cli.extract import extract
 from vnmon.cli.index import index
 from vnmon.cli.langid import langid
+from vnmon.cli.outlets import outlets
 from vnmon.cli.runs import runs
 from vnmon.cli.schedule import schedule
 from vnmon.cli.scheduler import scheduler
@@ -32,6 +34,6 @@ def main() -> None:
     """vnmon: crawl, archive and search foreign press coverage of Vietnam."""
 
 
-for _command in (alerts, archive, crawl, demo, es, export, extract, index, langid, runs, schedule, scheduler,
-                 search, serve, sources, users):
+for _command in (alerts, archive, crawl, demo, discover, es, export, extract, index, langid, outlets, runs,
+                 schedule, scheduler, search, serve, sources, users):
     main.add_command(_command)

@@ -22,6 +22,7 @@ MAX_LIST: dict[str, tuple[int, int]] = {  # field -> (entries, characters per en
     "authors": (20, 200),
     "tags": (50, 200),
     "matched_terms": (100, 200),
+    "gdelt_locations": (20, 300),
 }
 
 
@@ -66,6 +67,11 @@ class Article(BaseModel):
     simhash_bands: list[str] = Field(default_factory=list)
     extraction_method: str | None = None
     warc: WarcRef | None = None
+    # How the article was found: feed, sitemap, section (the sources file), gdelt-gkg, gdelt-doc
+    # (discovery); every way, when it was found more than one.
+    found_via: list[str] = Field(default_factory=list)
+    gdelt_tone: float | None = None  # GDELT's average tone of the article (-100 … +100)
+    gdelt_locations: list[str] = Field(default_factory=list)  # Vietnamese places GDELT found in it
 
     @classmethod
     def from_document(cls, doc_id: str, source: dict[str, object]) -> Article:

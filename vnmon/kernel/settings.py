@@ -136,6 +136,38 @@ class Settings(BaseSettings):
         "connecting address).",
     )
 
+    gdelt_base_url: str = Field(
+        "http://data.gdeltproject.org/gdeltv2/",
+        description="Where GDELT 2.0 publishes lastupdate.txt, masterfilelist.txt and the 15-minute "
+        "GKG files (`vnmon discover gdelt`); a mirror or a test stand-in may stand in for it.",
+    )
+    gdelt_doc_url: str = Field(
+        "https://api.gdeltproject.org/api/v2/doc/doc",
+        description="The GDELT DOC 2.0 API endpoint (`vnmon discover gdelt-doc`).",
+    )
+    gdelt_catchup_hours: float = Field(
+        24.0,
+        ge=0,
+        le=24 * 30,
+        description="How far back `vnmon discover gdelt` catches up on missed 15-minute GKG files "
+        "after downtime (through masterfilelist.txt), in hours.",
+    )
+    gdelt_translation: bool = Field(
+        True, description="Read GDELT Translingual's files (non-English sources) besides the English ones."
+    )
+    gdelt_max_urls: int = Field(
+        5000, ge=1, description="Discovered article URLs one discovery run hands to the crawler, at most."
+    )
+    gdelt_timeout: float = Field(
+        60.0, gt=0, description="Timeout of one request to GDELT (lists, files, DOC API), in seconds."
+    )
+    gdelt_doc_interval_seconds: float = Field(
+        5.0, ge=0, description="Seconds between two DOC 2.0 API requests (GDELT asks for at least 5)."
+    )
+    gdelt_doc_retries: int = Field(
+        4, ge=0, le=20, description="Retries of a DOC 2.0 API request answered 429 or 5xx, with back-off."
+    )
+
     @field_validator("es_url")
     @classmethod
     def _es_hosts(cls, value: str) -> str:
@@ -166,6 +198,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"VNMON_TIMEZONE {value!r} is not an IANA time zone") from exc
         return value
+
+    @field_validator("gdelt_base_url", "gdelt_doc_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.strip()
 
     @field_validator("index_prefix")
     @classmethod

@@ -1,0 +1,27 @@
+"""The `discover-gdelt` job kind runs `vnmon discover gdelt` and fails with its one-line error."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from crawler.discovery.job import JOB_KIND, DiscoveryJobError, discover_command, run_discover_job
+from vnmon.kernel.settings import Settings
+
+
+def test_the_job_runs_the_command_and_reports_its_error(
+    vnmon_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert JOB_KIND == "discover-gdelt"
+    assert discover_command({"since": "6h"})[-4:] == ["discover", "gdelt", "--since", "6h"]
+    with pytest.raises(DiscoveryJobError, match="unknown discover-gdelt param"):
+        discover_command({"every": "15m"})
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("VNMON_GDELT_BASE_URL", f"http://127.0.0.1:{port}/gdeltv2/")
+    with pytest.raises(
+        DiscoveryJobError, match=rf"exited 1: error: GDELT at http://127.0.0.1:{port}/gdeltv2/"
+    ):
+        run_discover_job("gdelt", {})

@@ -1,0 +1,192 @@
+"""`vnmon discover`: find foreign articles about Vietnam outside the sources file, then crawl them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from vnmon.cli.common import reports_errors
+from vnmon.cli.crawl import _parse_setting
+from vnmon.kernel.errors import VnmonError
+
+SHOWN_URLS = 50
+
+
+@click.group("discover")
+def discover() -> None:
+    """Find articles about Vietnam beyond the sources file (GDELT) and crawl them like any other."""
+
+
+def _since(value: str | None) -> timedelta | None:
+    if value is None:
+        return None
+    from vnmon.scheduling.schedules import parse_duration
+
+    try:
+        return parse_duration(value)
+    except VnmonError as exc:
+        raise click.BadParameter(str(exc).replace("interval", "duration"), param_hint="--since") from None
+
+
+def _crawl_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options both discovery commands hand to their crawl."""
+    for option in (
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        click.option(
+            "-s", "--set", "overrides", multiple=True, help="Scrapy setting NAME=VALUE (repeatable)."
+        ),
+        click.option(
+            "--sources", "sources_path", type=click.Path(), help="Sources file (else VNMON_SOURCES)."
+        ),
+    ):
+        command = option(command)
+    return command
+
+
+@discover.command("gdelt")
+@click.option("--since", help="Read the GKG files of this last period (e.g. 6h, 90m), not only the new ones.")
+@click.option("--dry-run", is_flag=True, help="Print the files and URLs it would fetch; change nothing.")
+@_crawl_options
+@reports_errors
+def gdelt(
+    since: str | None, dry_run: bool, sources_path: str | None, overrides: tuple[str, ...], as_json: bool
+) -> None:
+    """Read GDELT's new 15-minute GKG files (English and Translingual), keep the foreign articles
+    about Vietnam, and crawl them: robots.txt, politeness, archive and index as for any source."""
+    from crawler.discovery.gdelt import GdeltDiscovery
+    from crawler.locks import source_locks
+    from vnmon.kernel.lexicon import load_lexicon
+    from vnmon.kernel.settings import get_settings
+
+    window = _since(since)
+    settings = dict(_parse_setting(o) for o in overrides)
+    lexicon = load_lexicon(get_settings().lexicon)
+    with source_locks(["gdelt-files"]):  # two discovery runs never read the same files
+        discovery = GdeltDiscovery(lexicon)
+        files = discovery.plan(window)
+        click.echo(f"GDELT {discovery.base_url}: {len(files)} new GKG file(s) to read")
+        for gkg in files:
+            click.echo(f"  {gkg.url}")
+        report, found = discovery.run(files, dry_run=dry_run)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing read"
+    click.echo(f"records: {counts}")
+    for problem in report.problems:
+        click.echo(f"degraded: {problem}", err=True)
+    if dry_run:
+        _show(found)
+        return
+    _crawl_pending(discovery.pending, report, sources_path, settings, as_json)
+
+
+@discover.command("gdelt-doc")
+@click.option("--since", default="24h", show_default=True, help="The period to back-fill (e.g. 6h, 3d).")
+@click.option("--language", "languages", multiple=True, help="Only this query language (repeatable).")
+@click.option(
+    "--queries",
+    "queries_path",
+    type=click.Path(dir_okay=False),
+    default="config/discovery.yaml",
+    show_default=True,
+    help="The file of DOC API queries (doc.queries: language: terms).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the URLs it would fetch; change nothing.")
+@_crawl_options
+@reports_errors
+def gdelt_doc(
+    since: str,
+    languages: tuple[str, ...],
+    queries_path: str,
+    dry_run: bool,
+    sources_path: str | None,
+    overrides: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Back-fill through the GDELT DOC 2.0 API (one query per language, 250 articles each at most),
+    then crawl what it found, like `discover gdelt`."""
+    from pathlib import Path
+
+    from crawler.discovery.doc import DocClient, discovered_articles, load_doc_queries
+    from crawler.discovery.gdelt import DiscoveryReport, PendingUrls
+    from vnmon.kernel.settings import get_settings
+
+    window = _since(since)
+    assert window is not None
+    settings = dict(_parse_setting(o) for o in overrides)
+    queries = load_doc_queries(Path(queries_path))
+    if languages:
+        unknown = sorted(set(languages) - {q.language for q in queries})
+        if unknown:
+            raise click.BadParameter(
+                f"no query for {', '.join(unknown)} in {queries_path}", param_hint="--language"
+            )
+        queries = [q for q in queries if q.language in languages]
+    client = DocClient()
+    report = DiscoveryReport()
+    click.echo(f"DOC API {client.url}: {len(queries)} quer(ies) over the last {since}")
+    found = list(discovered_articles(client, queries, window, report.stats))
+    report.found = len(found)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing found"
+    click.echo(f"records: {counts}")
+    if dry_run:
+        _show(found)
+        return
+    pending = PendingUrls(get_settings().data_dir / "discovery" / "pending.jsonl")
+    pending.append(found)
+    _crawl_pending(pending, report, sources_path, settings, as_json)
+
+
+def _show(found: list[Any]) -> None:
+    click.echo(f"would fetch {len(found)} article URL(s):")
+    for item in found[:SHOWN_URLS]:
+        click.echo(f"  {item.url}  ({item.source_name}, {item.matched})")
+    if len(found) > SHOWN_URLS:
+        click.echo(f"  … and {len(found) - SHOWN_URLS} more")
+
+
+def _crawl_pending(
+    pending: Any, report: Any, sources_path: str | None, settings: dict[str, Any], as_json: bool
+) -> None:
+    """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done."""
+    from crawler.discovery.gdelt import describe
+
+    waiting = pending.read()
+    click.echo(f"crawling {len(waiting)} discovered article URL(s)")
+    if not waiting:
+        return
+    summary = _crawl(sources_path, str(pending.path), settings)
+    summary["discovery"] = describe(report)
+    _record(summary)
+    if summary["finish_reason"] == "finished":
+        pending.clear()
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        from crawler.crawl import format_summary
+
+        click.echo(format_summary(summary))
+    if summary["finish_reason"] != "finished":
+        raise SystemExit(2)
+
+
+def _crawl(sources_path: str | None, pending: str, settings: dict[str, Any]) -> dict[str, Any]:
+    from crawler.crawl import run_crawl
+
+    settings.setdefault("VNMON_DISCOVERED", pending)
+    return run_crawl(sources_path, None, "discover", settings, lock_ids=["gdelt"])
+
+
+def _record(summary: dict[str, Any]) -> None:
+    """The run record and summary file gain what discovery read (a damaged file: a degraded run)."""
+    from pathlib import Path
+
+    from crawler.runs import record_summary
+
+    path = Path(summary["summary_file"])
+    summary["degraded"] = bool(summary["discovery"]["problems"])
+    stored = {k: v for k, v in summary.items() if k != "summary_file"}
+    path.write_text(json.dumps(stored, indent=2), encoding="utf-8")
+    record_summary(stored, path)
