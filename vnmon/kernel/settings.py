@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         Path("config/sources.yaml"), description="The sources file used when --sources is not given."
     )
     lexicon: Path | None = Field(None, description="The Vietnam lexicon file (default: config/lexicon.yaml).")
+    places: Path | None = Field(
+        None,
+        description="The gazetteer's curated places file (default: config/places.yaml; its generated "
+        "names are read from places-names.yaml beside it).",
+    )
+    topics: Path | None = Field(None, description="The topic rules file (default: config/topics.yaml).")
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )
