@@ -23,6 +23,7 @@ def build_article(item: PageItem, source: Any) -> Article:
     ex = filled(item.extracted, "extracted")
     language = filled(item.language, "language")
     relevance = filled(item.relevance, "relevance")
+    tags = filled(item.tags, "tags")
     assert item.doc_id and item.canonical_url
     return Article(
         id=item.doc_id,
@@ -51,6 +52,7 @@ def build_article(item: PageItem, source: Any) -> Article:
         simhash_bands=item.simhash_bands,
         extraction_method=ex.method,
         warc=item.warc,
+        **tags.fields(),
     )
 
 

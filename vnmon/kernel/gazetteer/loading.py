@@ -11,12 +11,11 @@ from typing import Any
 from vnmon.kernel.configfiles import config_file, read_mapping
 from vnmon.kernel.gazetteer.model import KINDS, UNIT_KINDS, Gazetteer, GazetteerError, Place
 from vnmon.kernel.lexicon import Entry, LexiconError, Term
-from vnmon.kernel.lexicon.loading import parse_endings, parse_term
+from vnmon.kernel.lexicon.loading import parse_endings, parse_term, parse_terms
 from vnmon.kernel.settings import get_settings
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 _ISO = re.compile(r"^VN-[0-9A-Z]{2}$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _FIELDS = {"label", "kind", "iso", "now", "in", "geonames", "names", "exclude"}
 NAMES_FILE = "places-names.yaml"
 
@@ -94,22 +93,10 @@ def _parse_place(
     geonames = raw.get("geonames", [])
     if not isinstance(geonames, list) or not all(isinstance(g, int) and g > 0 for g in geonames):
         raise GazetteerError(f"{where}: 'geonames' must be a list of GeoNames ids (whole numbers)")
-    names = raw.get("names")
-    if not isinstance(names, dict) or not names:
-        raise GazetteerError(f"{where}: 'names' must map language codes to lists of names")
-    terms = []
-    for language, forms in names.items():
-        if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise GazetteerError(f"{where}: names key {language!r} is not an ISO 639 code")
-        if not isinstance(forms, list) or not forms:
-            raise GazetteerError(f"{where}: names.{language} must be a non-empty list")
-        for i, form in enumerate(forms):
-            try:
-                terms.append(
-                    parse_term(f"{where}: names.{language}[{i}]", key, language, form, endings.get(language))
-                )
-            except LexiconError as exc:
-                raise GazetteerError(str(exc)) from exc
+    try:
+        terms = parse_terms(where, key, "names", raw.get("names"), endings)
+    except LexiconError as exc:
+        raise GazetteerError(str(exc)) from exc
     exclude = raw.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(e, str) and e.strip() for e in exclude):
         raise GazetteerError(f"{where}: 'exclude' must be a list of names")

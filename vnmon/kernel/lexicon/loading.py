@@ -81,18 +81,27 @@ def _parse_entry(path: Path, key: str, raw: Any, endings: Mapping[str, tuple[str
         raise LexiconError(f"{where}: 'kind' must be a non-empty string")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
         raise LexiconError(f"{where}: 'weight' must be a positive number, got {weight!r}")
-    if not isinstance(terms, dict) or not terms:
-        raise LexiconError(f"{where}: 'terms' must map language codes to lists of terms")
-    parsed = []
-    for language, forms in terms.items():
-        if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise LexiconError(f"{where}: terms key {language!r} is not an ISO 639 code")
-        if not isinstance(forms, list) or not forms:
-            raise LexiconError(f"{where}: terms.{language} must be a non-empty list")
-        for i, form in enumerate(forms):
-            term_where = f"{where}: terms.{language}[{i}]"
-            parsed.append(parse_term(term_where, key, language, form, endings.get(language)))
+    parsed = parse_terms(where, key, "terms", terms, endings)
     return Entry(key, label.strip(), kind.strip(), float(weight), tuple(parsed))
+
+
+def parse_terms(
+    where: str, entry: str, field: str, raw: Any, endings: Mapping[str, tuple[str, ...]]
+) -> list[Term]:
+    """A mapping of ISO 639 codes to lists of forms (an entry's `terms`, a place's `names`, a
+    topic rule's group); errors name `where` and `field`."""
+    if not isinstance(raw, dict) or not raw:
+        raise LexiconError(f"{where}: '{field}' must map language codes to lists of terms")
+    parsed = []
+    for language, forms in raw.items():
+        if not isinstance(language, str) or not _LANGUAGE.match(language):
+            raise LexiconError(f"{where}: {field} key {language!r} is not an ISO 639 code")
+        if not isinstance(forms, list) or not forms:
+            raise LexiconError(f"{where}: {field}.{language} must be a non-empty list")
+        for i, form in enumerate(forms):
+            term_where = f"{where}: {field}.{language}[{i}]"
+            parsed.append(parse_term(term_where, entry, language, form, endings.get(language)))
+    return parsed
 
 
 def parse_term(where: str, entry: str, language: str, form: Any, endings: tuple[str, ...] | None) -> Term:
