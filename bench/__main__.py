@@ -1,6 +1,6 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
-Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets.
+Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets, topics, gazetteer.
 Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
@@ -80,6 +80,18 @@ def _scaleout(args: argparse.Namespace) -> None:
     )
 
 
+def _topics(args: argparse.Namespace) -> None:
+    from bench import topic_tags
+
+    topic_tags.main(["--split", args.split] + (["--errors"] if args.errors else []))
+
+
+def _gazetteer(args: argparse.Namespace) -> None:
+    from bench import gazetteer
+
+    gazetteer.main()
+
+
 SECTIONS = {
     "extraction": _extraction,
     "langid": _langid,
@@ -89,6 +101,8 @@ SECTIONS = {
     "memory": _memory,
     "recall": _recall,
     "snippets": _snippets,
+    "topics": _topics,
+    "gazetteer": _gazetteer,
 }
 
 
@@ -130,6 +144,10 @@ def main() -> None:
     snippets = sub.add_parser("snippets", help="extraction on trafilatura's eval pages (second dev set)")
     snippets.add_argument("--trafilatura", help="trafilatura checkout (default: $VNMON_TRAFILATURA_EVAL)")
     snippets.add_argument("--base", help="another vnmon checkout (e.g. a worktree of an older commit)")
+    topics = sub.add_parser("topics", help="topic precision/recall on bench/topics/labels.yaml")
+    topics.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    topics.add_argument("--errors", action="store_true", help="list the texts tagged wrongly")
+    sub.add_parser("gazetteer", help="place names by kind of place and script")
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     # `kill` of a bench must still stop the Elasticsearch node and world server it started:
