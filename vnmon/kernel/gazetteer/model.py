@@ -78,6 +78,14 @@ class Gazetteer:
         """The current unit `place_id` is or lies in (None for a region spanning several)."""
         return next((p for p in self.lineage(place_id) if self.places[p].is_unit), None)
 
+    def named(self, term: str) -> list[str]:
+        """Ids of the places `term` names: an id ("hue"), a label or any written form, in any
+        script ("Huế", "Хюе", "フエ") — for `place:` queries and "by place" views."""
+        key = term.strip().lower()
+        if key in self.places:
+            return [key]
+        return sorted({form.entry for form in self.lexicon.variants(term)})
+
     def hits(self, text: str) -> list[Hit]:
         """Every place name in `text` (proper-noun, word-boundary and script rules applied)."""
         source = unicodedata.normalize("NFC", text)

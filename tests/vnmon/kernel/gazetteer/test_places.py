@@ -143,3 +143,14 @@ def test_scores_count_by_position_and_name_what_matched(gazetteer: Gazetteer) ->
     assert by_place["da_nang"].score == by_place["quang_nam"].score == 2.0
     assert set(by_place["hue"].names) == {"Huế", "Hue", "Хюе"}
     assert mentions[0].place == "hue"
+
+
+def test_a_query_term_names_its_place_in_any_script(gazetteer: Gazetteer) -> None:
+    for term in ("hue", "Huế", "Hue", "Хюе", "フエ", "順化"):
+        assert gazetteer.named(term) == ["hue"], term
+    assert gazetteer.named("Thừa Thiên Huế") == ["thua_thien_hue"]
+    assert gazetteer.named("Ханоем") == ["hanoi"]
+    assert gazetteer.named("Atlantis") == []
+    # Every written form of a place, for query expansion.
+    forms = {form.text for form in gazetteer.lexicon.variants("Huế")}
+    assert {"Хюе", "フエ", "顺化", "Hué"} <= forms
