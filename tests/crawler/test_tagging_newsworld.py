@@ -52,3 +52,19 @@ def test_the_ukrainian_hue_article_is_tagged_with_hue_old_and_new(
     topic = hue["topics"][0]
     by_topic = es_client.search(index=alias, query={"term": {"topics": topic}})["hits"]["hits"]
     assert hue["url"] in {h["_source"]["url"] for h in by_topic}
+
+
+def test_a_broken_topics_file_stops_the_crawl_at_its_start_with_its_error(
+    world: NewsWorld, vnmon_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "topics.yaml"
+    broken.write_text(
+        "topics:\n  sport:\n    label: Sport\n    rules:\n      - weight: 2\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("VNMON_TOPICS", str(broken))
+    sources = world.write_sources(tmp_path / "sources.yaml")
+    result = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), "--source", "dnipro-visnyk", *FAST)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert f"{broken}: topic 'sport': rules[0]: needs exactly one of any, all, near" in output
+    assert world.hits_matching("/svit/") == 0, "no article page is fetched"
