@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from vnmon.kernel.article import Article
 from vnmon.kernel.gazetteer import Gazetteer
 from vnmon.kernel.topics import TopicSet
 
@@ -39,3 +40,10 @@ def tag_article(
         topics=[t.topic for t in reached],
         topic_scores={t.topic: t.score for t in reached},
     )
+
+
+def retagged(article: Article, gazetteer: Gazetteer, topics: TopicSet) -> Article:
+    """`article` with its places and topics computed again from its stored title, lead and body
+    (for documents indexed before the gazetteer or the topic rules changed)."""
+    tags = tag_article(article.title, article.lead, article.body, gazetteer, topics)
+    return article.model_copy(update=tags.fields())
