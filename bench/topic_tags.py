@@ -153,7 +153,11 @@ def markdown(split: str, result: dict[str, Any]) -> str:
 
 
 def _row(name: str, s: dict[str, Any]) -> str:
-    return f"| {name} | {s['support']} | {s['precision']:.2f} | {s['recall']:.2f} | {s['f1']:.2f} |"
+    # "-" where a figure has nothing to count (no text predicted, or none labelled, with the topic).
+    predicted = s.get("tp", 1) + s.get("fp", 0)
+    precision = f"{s['precision']:.2f}" if predicted else "-"
+    recall, f1 = (f"{s['recall']:.2f}", f"{s['f1']:.2f}") if s["support"] != 0 else ("-", "-")
+    return f"| {name} | {s['support']} | {precision} | {recall} | {f1} |"
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,10 +26,13 @@ def load_topics(path: Path | None = None) -> TopicSet:
     """Read and validate a topics file (default: `default_topics_path()`)."""
     path = Path(path) if path is not None else default_topics_path()
     document = read_mapping(path, "topics", TopicsError)
-    unknown = set(document) - {"threshold", "endings", "topics"}
+    unknown = set(document) - {"threshold", "min_share", "endings", "topics"}
     if unknown:
         raise TopicsError(f"{path}: unknown top-level field(s) {', '.join(sorted(unknown))}")
     threshold = _positive(f"{path}: threshold", document.get("threshold", 2.0))
+    min_share = document.get("min_share", 0.0)
+    if isinstance(min_share, bool) or not isinstance(min_share, int | float) or not 0 <= min_share < 1:
+        raise TopicsError(f"{path}: min_share: must be a number from 0 to below 1, got {min_share!r}")
     raw_topics = document.get("topics")
     if not isinstance(raw_topics, dict) or not raw_topics:
         raise TopicsError(f"{path}: expected a non-empty 'topics' mapping")
@@ -39,7 +42,7 @@ def load_topics(path: Path | None = None) -> TopicSet:
         raise TopicsError(str(exc)) from exc
     groups: list[list[Term]] = []
     topics = [_parse_topic(path, key, raw, threshold, endings, groups) for key, raw in raw_topics.items()]
-    return TopicSet(topics, groups, source=path)
+    return TopicSet(topics, groups, source=path, min_share=float(min_share))
 
 
 def _positive(where: str, value: Any) -> float:

@@ -50,9 +50,18 @@ class TopicScore:
 class TopicSet:
     """Every topic's rules over one matcher of all their terms (one pass over each article part)."""
 
-    def __init__(self, topics: Iterable[Topic], groups: list[list[Term]], source: Path | None = None) -> None:
+    def __init__(
+        self,
+        topics: Iterable[Topic],
+        groups: list[list[Term]],
+        source: Path | None = None,
+        min_share: float = 0.0,
+    ) -> None:
         self.topics: dict[str, Topic] = {topic.id: topic for topic in topics}
         self.source = source
+        # A topic must also reach this share of the article's best topic: a long article gathers
+        # passing mentions of many topics, and the secondary ones are mostly noise.
+        self.min_share = min_share
         # A form written alike in several groups is one matcher entry that stands for all of them.
         self._owners: dict[str, set[int]] = {}
         forms: dict[tuple[str, bool], Term] = {}
@@ -76,7 +85,12 @@ class TopicSet:
             for topic in self.topics.values():
                 gained = sum(_rule_score(rule, part, mentions, text) for rule in topic.rules)
                 scores[topic.id] = scores.get(topic.id, 0.0) + gained
-        reached = [TopicScore(t, round(s, 4)) for t, s in scores.items() if s >= self.topics[t].threshold]
+        best = max(scores.values(), default=0.0)
+        reached = [
+            TopicScore(t, round(s, 4))
+            for t, s in scores.items()
+            if s >= self.topics[t].threshold and s >= self.min_share * best
+        ]
         return sorted(reached, key=lambda ts: (-ts.score, ts.topic))
 
     def _mentions(self, text: str) -> dict[int, list[Hit]]:

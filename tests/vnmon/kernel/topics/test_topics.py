@@ -129,10 +129,24 @@ def test_any_near_and_all_rules_weigh_by_position(tmp_path: Path) -> None:
     assert topics.find(None, None, "Exports grew in many sectors this year, as did rice.") == []
 
 
+def test_secondary_topics_far_below_the_best_are_dropped(tmp_path: Path) -> None:
+    boats = "  boats:\n    label: Boats\n    rules:\n      - weight: 1.0\n        any: {en: [boat, boats]}\n"
+    text = SMALL.replace("threshold: 2.0", "threshold: 2.0\nmin_share: 0.35") + boats
+    topics = load_topics(_write(tmp_path, text))
+    # Rice: 4 (any, in the title) + 4 (near); boats 2.0 reaches the threshold, not 35% of 8.
+    title = "Rice exports: rice by boat"
+    assert [t.topic for t in topics.find(title, None, None)] == ["rice"]
+    assert {t.topic for t in load_topics(_write(tmp_path, SMALL + boats)).find(title, None, None)} == {
+        "rice",
+        "boats",
+    }
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
         ("threshold: 2.0", "threshold: -1", "threshold: must be a positive number"),
+        ("threshold: 2.0", "threshold: 2.0\nmin_share: 1.5", "min_share: must be a number from 0 to below 1"),
         ("    label: Rice\n", "", "topic 'rice': 'label' must be a non-empty string"),
         ("- weight: 1.0\n        any:", "- weight: 0\n        any:", "rules[0]: 'weight' must be a non-zero"),
         ("        within: 3", "        within: 500", "rules[1]: 'within' must be a whole number of words"),
