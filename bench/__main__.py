@@ -1,6 +1,7 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
-Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets, gdelt.
+Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets, gdelt, topics,
+gazetteer.
 Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
@@ -86,6 +87,18 @@ def _scaleout(args: argparse.Namespace) -> None:
     )
 
 
+def _topics(args: argparse.Namespace) -> None:
+    from bench import topic_tags
+
+    topic_tags.main(["--split", args.split] + (["--errors"] if args.errors else []))
+
+
+def _gazetteer(args: argparse.Namespace) -> None:
+    from bench import gazetteer
+
+    gazetteer.main()
+
+
 SECTIONS = {
     "extraction": _extraction,
     "langid": _langid,
@@ -96,6 +109,8 @@ SECTIONS = {
     "recall": _recall,
     "snippets": _snippets,
     "gdelt": _gdelt,
+    "topics": _topics,
+    "gazetteer": _gazetteer,
 }
 
 
@@ -139,6 +154,10 @@ def main() -> None:
     snippets.add_argument("--base", help="another vnmon checkout (e.g. a worktree of an older commit)")
     gdelt = sub.add_parser("gdelt", help="parsing a real-size GKG 2.1 file: records/s and peak memory")
     gdelt.add_argument("--records", type=int, default=100_000)
+    topics = sub.add_parser("topics", help="topic precision/recall on bench/topics/labels.yaml")
+    topics.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    topics.add_argument("--errors", action="store_true", help="list the texts tagged wrongly")
+    sub.add_parser("gazetteer", help="place names by kind of place and script")
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     # `kill` of a bench must still stop the Elasticsearch node and world server it started:

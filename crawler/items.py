@@ -10,6 +10,7 @@ from crawler.extraction.model import Extracted
 from crawler.language.result import LanguageResult
 from crawler.relevance.scoring import Relevance
 from vnmon.kernel.article import Article, WarcRef
+from vnmon.kernel.tagging import ArticleTags
 
 T = TypeVar("T")
 
@@ -20,7 +21,7 @@ class PageItem:
 
     The spider fills the response part; ArchivePipeline `warc`; ExtractionPipeline `extracted`;
     LanguagePipeline `language`; RelevancePipeline `relevance`; DedupPipeline the ids and
-    cluster; IndexPipeline `article`.
+    cluster; TaggingPipeline `tags` (places and topics); IndexPipeline `article`.
     """
 
     source: str
@@ -43,6 +44,7 @@ class PageItem:
     simhash: int | None = None
     simhash_bands: list[str] = field(default_factory=list)
     cluster_id: str | None = None
+    tags: ArticleTags | None = None
     article: Article | None = None
     # What discovery said of the page (crawler/spiders/discover.py: via, tone, locations).
     discovery: dict[str, Any] | None = None

@@ -60,6 +60,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.relevance.RelevancePipeline": 300,
     "crawler.pipelines.language.LanguagePipeline": 400,
     "crawler.pipelines.dedup.DedupPipeline": 500,
+    # Places and topics, for the articles that are indexed (after dedup drops copies).
+    "crawler.pipelines.tagging.TaggingPipeline": 600,
     "crawler.pipelines.index.IndexPipeline": 900,
 }
 

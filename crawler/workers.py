@@ -1,11 +1,12 @@
 """Page analysis off the reactor thread, in a pool of worker processes.
 
-Extraction, relevance scoring, language identification and the SimHash signature are pure
-functions of a page and together cost ~50 ms of CPU per article page. Run in the crawl process
-they hold the reactor thread (and the GIL) while downloads, the archive and indexing wait, and
-leave every other core idle. The pipeline stages hand them to `WorkerPool.run` instead, which
-runs them in `VNMON_WORKERS` processes and resumes the stage when the result is back; what has
-state (the archive, the crawl's dedup sets, the index) stays in the crawl process.
+Extraction, relevance scoring, language identification, the SimHash signature and tagging
+(places, topics) are pure functions of a page and together cost ~50 ms of CPU per article page.
+Run in the crawl process they hold the reactor thread (and the GIL) while downloads, the archive
+and indexing wait, and leave every other core idle. The pipeline stages hand them to
+`WorkerPool.run` instead, which runs them in `VNMON_WORKERS` processes and resumes the stage when
+the result is back; what has state (the archive, the crawl's dedup sets, the index) stays in the
+crawl process.
 
 `VNMON_WORKERS` (`-s VNMON_WORKERS=N` for one crawl, else the environment variable): `auto`
 (the default) is one worker per CPU core, at most four; `0` analyses pages in the crawl
@@ -37,7 +38,10 @@ from twisted.internet.defer import Deferred
 from crawler.extraction import Extracted, decode_html, extract_article
 from crawler.relevance import Lexicon, Relevance, load_lexicon, score_relevance
 from vnmon.kernel.errors import SettingError
+from vnmon.kernel.gazetteer import Gazetteer, load_gazetteer
 from vnmon.kernel.settings import get_settings
+from vnmon.kernel.tagging import ArticleTags, tag_article
+from vnmon.kernel.topics import TopicSet, load_topics
 
 log = logging.getLogger(__name__)
 
@@ -219,3 +223,20 @@ def relevance_of(
 ) -> Relevance:
     """`score_relevance` with the lexicon loaded once per worker."""
     return score_relevance(title, lead, body, _lexicon(lexicon_path), threshold)
+
+
+@lru_cache(maxsize=2)
+def _gazetteer(path: str | None) -> Gazetteer:
+    return load_gazetteer(Path(path) if path else None)
+
+
+@lru_cache(maxsize=2)
+def _topics(path: str | None) -> TopicSet:
+    return load_topics(Path(path) if path else None)
+
+
+def tags_of(
+    title: str | None, lead: str | None, body: str | None, places_path: str | None, topics_path: str | None
+) -> ArticleTags:
+    """`tag_article` with the gazetteer and topics loaded once per worker."""
+    return tag_article(title, lead, body, _gazetteer(places_path), _topics(topics_path))

@@ -57,7 +57,7 @@ def setup(client: Elasticsearch, prefix: str | None = None) -> tuple[str, bool]:
                 f"alias {alias} points at {index} (mapping v{version}); this vnmon needs "
                 f"v{MAPPING_VERSION}: rebuild it with `vnmon archive reindex`"
             )
-        # Fields added to the mapping within a version (found_via, gdelt_*) reach older indices:
+        # Fields added within a version (found_via, gdelt_*, places, topics) reach older indices:
         # adding a field is compatible, and a strict mapping would refuse documents that have it.
         client.indices.put_mapping(index=index, properties=articles_mapping()["properties"])
         return index, False

@@ -59,6 +59,8 @@ TEXT_FIELDS = ("title", "lead", "body")
 
 _KEYWORD = {"type": "keyword"}
 _DATE = {"type": "date"}
+# Per-id scores (places, topics): kept in _source for display and ranking, not indexed field by field.
+_SCORES = {"type": "object", "enabled": False}
 
 
 def analyzer_names() -> list[str]:
@@ -109,6 +111,10 @@ def articles_mapping() -> dict[str, Any]:
             "tags": _KEYWORD,
             "relevance": {"type": "float"},
             "matched_terms": _KEYWORD,
+            "places": _KEYWORD,
+            "place_scores": _SCORES,
+            "topics": _KEYWORD,
+            "topic_scores": _SCORES,
             "cluster_id": _KEYWORD,
             "simhash": _KEYWORD,
             "simhash_bands": _KEYWORD,

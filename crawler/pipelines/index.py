@@ -26,6 +26,7 @@ def build_article(item: PageItem, source: Any) -> Article:
     ex = filled(item.extracted, "extracted")
     language = filled(item.language, "language")
     relevance = filled(item.relevance, "relevance")
+    tags = filled(item.tags, "tags")
     assert item.doc_id and item.canonical_url
     return Article(
         id=item.doc_id,
@@ -57,6 +58,7 @@ def build_article(item: PageItem, source: Any) -> Article:
         found_via=[item.via],
         gdelt_tone=(item.discovery or {}).get("tone"),
         gdelt_locations=(item.discovery or {}).get("locations") or [],
+        **tags.fields(),
     )
 
 

@@ -6,15 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from vnmon.kernel.lexicon import Lexicon
+from vnmon.kernel.positions import article_parts, worth
 from vnmon.kernel.settings import get_settings
-
-# A hit in the title counts most, in the lead (standfirst, first paragraph) next, in the
-# body least: with the default threshold 3.0 the country (weight 3) named once in the title
-# (6.0) or lead (4.5) suffices, in the body it takes two mentions (2 x 1.5).
-POSITION_FACTOR: dict[str, float] = {"title": 2.0, "lead": 1.5, "body": 0.5}
-# Mentions of one entry in one part beyond this add nothing (a long article that says
-# "Vietnam" forty times is not forty times more relevant).
-MAX_HITS_PER_PART = 5
 
 
 @dataclass(frozen=True)
@@ -42,14 +35,11 @@ def score_relevance(
         threshold = get_settings().relevance_threshold
     contributions: dict[str, float] = {}
     mentions: list[str] = []
-    for part, text in (("title", title), ("lead", lead), ("body", body)):
-        if not text:
-            continue
+    for part, text in article_parts(title, lead, body):
         counts = Counter(hit.entry.key for hit in lexicon.find(text))
         for key, count in counts.items():
             entry = lexicon.entries[key]
-            used = min(count, MAX_HITS_PER_PART)
-            gained = entry.weight * POSITION_FACTOR[part] * used
+            gained = worth(part, count, entry.weight)
             contributions[entry.label] = contributions.get(entry.label, 0.0) + gained
             mentions.append(f"{entry.label} x{count} in {part}" if count > 1 else f"{entry.label} in {part}")
     score = round(sum(contributions.values()), 4)

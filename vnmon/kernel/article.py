@@ -23,6 +23,8 @@ MAX_LIST: dict[str, tuple[int, int]] = {  # field -> (entries, characters per en
     "tags": (50, 200),
     "matched_terms": (100, 200),
     "gdelt_locations": (20, 300),
+    "places": (100, 64),
+    "topics": (50, 64),
 }
 
 
@@ -62,6 +64,12 @@ class Article(BaseModel):
     tags: list[str] = Field(default_factory=list)
     relevance: float = 0.0
     matched_terms: list[str] = Field(default_factory=list)
+    # Places named (vnmon/kernel/gazetteer ids: the place, its former province, its current unit)
+    # and topics reached (config/topics.yaml ids), best first, with their scores.
+    places: list[str] = Field(default_factory=list)
+    place_scores: dict[str, float] = Field(default_factory=dict)
+    topics: list[str] = Field(default_factory=list)
+    topic_scores: dict[str, float] = Field(default_factory=dict)
     cluster_id: str | None = None
     simhash: str | None = None
     simhash_bands: list[str] = Field(default_factory=list)

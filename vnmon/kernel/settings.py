@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     spellings: Path | None = Field(
         None, description="Extra search spellings of lexicon entries (default: config/spellings.yaml)."
     )
+    places: Path | None = Field(
+        None,
+        description="The gazetteer's curated places file (default: config/places.yaml; its generated "
+        "names are read from places-names.yaml beside it).",
+    )
+    topics: Path | None = Field(None, description="The topic rules file (default: config/topics.yaml).")
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )

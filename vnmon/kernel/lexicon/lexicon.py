@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from vnmon.kernel.lexicon.folding import fold, fold_term
@@ -80,13 +81,17 @@ class Lexicon:
         self.entries: dict[str, Entry] = {entry.key: entry for entry in entries}
         self.source = source
         self._matcher = Matcher(_matching_groups(self.entries.values()))
-        # For expansion: each entry's folded label and compiled forms (re's own cache holds
-        # 512 patterns, fewer than the lexicon has forms, so it would recompile on every call).
-        self._namers = [
+        self._variants: dict[str, list[Term]] = {}
+
+    @cached_property
+    def _namers(self) -> list[tuple[Entry, str, list[re.Pattern[str]]]]:
+        """For expansion: each entry's folded label and compiled forms (re's own cache holds
+        512 patterns, fewer than the lexicon has forms, so it would recompile on every call).
+        Built on first use: the crawler's workers only `find`."""
+        return [
             (entry, fold_term(entry.label), [re.compile(term.pattern) for term in entry.terms])
             for entry in self.entries.values()
         ]
-        self._variants: dict[str, list[Term]] = {}
 
     def find(self, text: str) -> list[Hit]:
         """Every non-overlapping occurrence of a lexicon term in `text`, longest match first."""

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from vnmon.kernel.configfiles import config_file, read_mapping
 from vnmon.kernel.lexicon.folding import fold_term
 from vnmon.kernel.lexicon.lexicon import BOUNDED, STEM, Entry, Lexicon, LexiconError, Term
 from vnmon.kernel.settings import get_settings
@@ -24,35 +23,25 @@ MAX_ENDING = 8
 
 def default_lexicon_path() -> Path:
     """`VNMON_LEXICON` if set, else config/lexicon.yaml of the repository (or working dir)."""
-    configured = get_settings().lexicon
-    if configured is not None:
-        return configured
-    beside_package = Path(__file__).resolve().parents[3] / "config" / "lexicon.yaml"
-    if beside_package.is_file():
-        return beside_package
-    return Path("config") / "lexicon.yaml"
+    return config_file(get_settings().lexicon, "lexicon.yaml")
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """Read and validate a lexicon file (default: `default_lexicon_path()`)."""
     path = Path(path) if path is not None else default_lexicon_path()
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise LexiconError(f"{path}: cannot read lexicon: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(document, dict) or not isinstance(document.get("entries"), dict):
+    document = read_mapping(path, "lexicon", LexiconError)
+    if not isinstance(document.get("entries"), dict):
         raise LexiconError(f"{path}: expected a mapping with an 'entries' mapping at the top")
     if not document["entries"]:
         raise LexiconError(f"{path}: 'entries' is empty")
-    endings = _parse_endings(path, document.get("endings", {}))
+    endings = parse_endings(path, document.get("endings", {}))
     entries = [_parse_entry(path, str(key), raw, endings) for key, raw in document["entries"].items()]
     return Lexicon(entries, source=path)
 
 
-def _parse_endings(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:
-    """The `endings` mapping: language code -> the folded endings its bounded stems take."""
+def parse_endings(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:
+    """The `endings` mapping: language code -> the folded endings its bounded stems take
+    (also read by the gazetteer, whose names use the same syntax)."""
     if not isinstance(raw, dict):
         raise LexiconError(f"{path}: 'endings' must map language codes to lists of endings")
     parsed: dict[str, tuple[str, ...]] = {}
@@ -92,21 +81,31 @@ def _parse_entry(path: Path, key: str, raw: Any, endings: Mapping[str, tuple[str
         raise LexiconError(f"{where}: 'kind' must be a non-empty string")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
         raise LexiconError(f"{where}: 'weight' must be a positive number, got {weight!r}")
-    if not isinstance(terms, dict) or not terms:
-        raise LexiconError(f"{where}: 'terms' must map language codes to lists of terms")
-    parsed = []
-    for language, forms in terms.items():
-        if not isinstance(language, str) or not _LANGUAGE.match(language):
-            raise LexiconError(f"{where}: terms key {language!r} is not an ISO 639 code")
-        if not isinstance(forms, list) or not forms:
-            raise LexiconError(f"{where}: terms.{language} must be a non-empty list")
-        for i, form in enumerate(forms):
-            term_where = f"{where}: terms.{language}[{i}]"
-            parsed.append(_parse_term(term_where, key, language, form, endings.get(language)))
+    parsed = parse_terms(where, key, "terms", terms, endings)
     return Entry(key, label.strip(), kind.strip(), float(weight), tuple(parsed))
 
 
-def _parse_term(where: str, entry: str, language: str, form: Any, endings: tuple[str, ...] | None) -> Term:
+def parse_terms(
+    where: str, entry: str, field: str, raw: Any, endings: Mapping[str, tuple[str, ...]]
+) -> list[Term]:
+    """A mapping of ISO 639 codes to lists of forms (an entry's `terms`, a place's `names`, a
+    topic rule's group); errors name `where` and `field`."""
+    if not isinstance(raw, dict) or not raw:
+        raise LexiconError(f"{where}: '{field}' must map language codes to lists of terms")
+    parsed = []
+    for language, forms in raw.items():
+        if not isinstance(language, str) or not _LANGUAGE.match(language):
+            raise LexiconError(f"{where}: {field} key {language!r} is not an ISO 639 code")
+        if not isinstance(forms, list) or not forms:
+            raise LexiconError(f"{where}: {field}.{language} must be a non-empty list")
+        for i, form in enumerate(forms):
+            term_where = f"{where}: {field}.{language}[{i}]"
+            parsed.append(parse_term(term_where, entry, language, form, endings.get(language)))
+    return parsed
+
+
+def parse_term(where: str, entry: str, language: str, form: Any, endings: tuple[str, ...] | None) -> Term:
+    """One written form ("=Hue", "Hanoj~", "в'єтнамськ*"); errors name `where`."""
     if not isinstance(form, str) or not form.strip(_CAPITALISED + STEM + BOUNDED + " "):
         raise LexiconError(f"{where}: must be a non-empty string, got {form!r}")
     capitalised = form.startswith(_CAPITALISED)
