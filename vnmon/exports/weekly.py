@@ -18,11 +18,12 @@ from vnmon.exports.labels import Labels
 from vnmon.exports.publish import staging, swap_in, week_lock
 from vnmon.exports.query import describe, span_query, week_query
 from vnmon.exports.report import find_chromium, html_to_pdf, render_html
-from vnmon.exports.rows import ExportRow, row_from_hit
+from vnmon.exports.rows import ExportRow, RowContext, row_from_hit
 from vnmon.exports.stats import WeekStats, compute_stats
 from vnmon.exports.tabular import write_csv, write_jsonl
 from vnmon.exports.weeks import Week
 from vnmon.exports.xlsx import write_xlsx
+from vnmon.kernel.lexicon import load_lexicon
 from vnmon.kernel.settings import Settings
 
 FORMATS = ("csv", "xlsx", "jsonl", "html", "pdf")
@@ -90,7 +91,9 @@ def export_week(
     if len(hits) != index_count:
         raise ExportError(f"{week.label}: read {len(hits)} articles but the index counts {index_count}")
     copies = fetch.term_counts(client, index, week_query(week, SearchParams()), "cluster_id")
-    rows = [row_from_hit(hit, week.tz, copies, request.full_text) for hit in hits]
+    lexicon = load_lexicon(settings.lexicon)
+    context = RowContext(week.tz, copies, request.full_text, lexicon, settings.public_url)
+    rows = [row_from_hit(hit, context) for hit in hits]
     previous = week.shifted(-1)
     previous_daily = fetch.daily_counts(client, index, week_query(previous, filters), week.tz_name)
     earlier = fetch.term_counts(

@@ -1,0 +1,191 @@
+"""What the terminal shows: times labelled with their zone, the search table, one article.
+
+Every time the CLI prints goes through `shown_time`: in the display zone (`VNMON_TIMEZONE`, the
+one the web UI uses) with the zone's offset after it ("2026-03-04 09:00 +07"), so a reader never
+has to guess whether a time is UTC. Column widths count terminal cells (`rich.cells`: CJK
+characters take two), and every line is cut to the terminal's width.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.cells import cell_len, set_cell_size
+
+from indexer.client import connect
+from indexer.lifecycle import articles_alias
+from indexer.search import SearchParams, get_article, search, story_copies
+from indexer.search.expansion import default_lexicon
+from indexer.search.results import SearchHit, SearchResult
+from vnmon.kernel.article import Article
+from vnmon.kernel.prominence import Prominence, prominence
+from vnmon.kernel.settings import get_settings
+
+_FACET_ITEMS = 5
+_INDENT = "    "
+PROMINENCE_NAMES = {
+    "title": "in the headline",
+    "lead": "in the lead (opening paragraph)",
+    "passing": "a passing mention",
+    "none": "not named (matched by other terms)",
+}
+
+
+def display_zone() -> ZoneInfo:
+    """The zone every time is shown in (`VNMON_TIMEZONE`, shared with the web UI)."""
+    return ZoneInfo(get_settings().timezone)
+
+
+def shown_time(moment: datetime | str | None, *, seconds: bool = False) -> str:
+    """`2026-03-04 09:00 +07`: a time in the display zone with its offset; "-" when unknown.
+    Strings are ISO 8601 (a trailing Z is UTC); a naive time is taken as UTC (how vnmon stores)."""
+    if moment is None or moment == "":
+        return "-"
+    if isinstance(moment, str):
+        try:
+            parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        except ValueError:
+            return moment
+        moment = parsed
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(display_zone())
+    return local.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z")
+
+
+def fit(text: str, columns: int) -> str:
+    """`text` on one line, cut with an ellipsis to at most `columns` terminal cells."""
+    text = " ".join(text.split())
+    if cell_len(text) <= columns:
+        return text
+    return set_cell_size(text, max(columns - 1, 0)).rstrip() + "…"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`1 result`, `2 results`."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def search_table(result: SearchResult, width: int, passages: dict[str, str], all_copies: bool = False) -> str:
+    """The results as the terminal shows them: per hit a line of date, language, outlet, copies and
+    title; then its URL and id; then its snippet (the highlighted match, else `passages[id]`, the
+    sentences naming Vietnam). Facet counts and the next page's cursor follow."""
+    unit = "article" if all_copies else "story"
+    stories = plural(result.total, unit, "articles" if all_copies else "stories")
+    lines = [
+        f"{plural(result.total, 'result')} ({stories}, {plural(result.articles, 'article')}) "
+        f"in {result.took_ms} ms · times in {get_settings().timezone}"
+    ]
+    for number, hit in enumerate(result.hits, start=1):
+        lines.append("")
+        lines.extend(_hit_lines(number, hit, width, passages.get(hit.id, "")))
+    facets = result.facets
+    if facets is not None and result.total:
+        lines.append("")
+        lines.append(fit(_summary("languages", [(b.key, b.count) for b in facets.languages]), width))
+        lines.append(fit(_summary("sources", [(b.key, b.count) for b in facets.sources]), width))
+        lines.append(fit(_summary("countries", [(b.key, b.count) for b in facets.countries]), width))
+    if result.next_cursor:
+        lines.append(f"next page: --cursor {result.next_cursor}")
+    return "\n".join(lines)
+
+
+def snippet_of(hit: SearchHit, passage: str) -> str:
+    """The highlighted fragments when the query matched some text, else the passage naming Vietnam,
+    else the snippet the engine gave (the start of the text)."""
+    if "<mark>" in hit.snippet:
+        return hit.snippet_text
+    return passage or hit.snippet_text or hit.lead
+
+
+def _hit_lines(number: int, hit: SearchHit, width: int, passage: str) -> list[str]:
+    copies = f" x{hit.copies}" if hit.copies > 1 else ""
+    outlet = hit.source_name or hit.source
+    head = f"{number:>2}. {shown_time(hit.published_at)}  {hit.language:<3} {fit(outlet, 22)}{copies}  "
+    title = fit(hit.title or "(no title)", max(10, width - cell_len(head)))
+    lines = [head + title, fit(f"{_INDENT}{hit.url}  id {hit.id}", width)]
+    text = snippet_of(hit, passage)
+    if text:
+        lines.append(_INDENT + fit(text, max(10, width - len(_INDENT))))
+    return lines
+
+
+def _summary(name: str, counts: Iterable[tuple[str, int]]) -> str:
+    items = list(counts)
+    shown = ", ".join(f"{key} {count}" for key, count in items[:_FACET_ITEMS])
+    more = f", +{len(items) - _FACET_ITEMS} more" if len(items) > _FACET_ITEMS else ""
+    return f"{name}: {shown or '-'}{more}"
+
+
+def article_text(article: Article, found: Prominence, copies: int, public_url: str) -> str:
+    """One article for the terminal: metadata, matched terms, prominence and passage, then the text."""
+    rows = [
+        ("id", article.id),
+        ("title", article.title or "(no title)"),
+        ("url", article.url),
+        ("outlet", f"{article.source_name or article.source} ({article.source}, {article.country or '?'})"),
+        ("language", f"{article.language} (confidence {article.language_confidence:.2f})"),
+        ("published", shown_time(article.published_at)),
+        ("fetched", shown_time(article.fetched_at)),
+        ("authors", ", ".join(article.authors) or "-"),
+        ("section", article.section or "-"),
+        ("relevance", f"{article.relevance:.2f}"),
+        ("matched terms", ", ".join(article.matched_terms) or "-"),
+        (
+            "prominence",
+            f"{found.level}: {PROMINENCE_NAMES[found.level]} ({plural(found.mentions, 'mention')})",
+        ),
+        (
+            "story",
+            f"{article.cluster_id} ({plural(copies, 'copy', 'copies')})" if article.cluster_id else "-",
+        ),
+        ("archived copy", f"{public_url}/articles/{article.id}" if public_url else "-"),
+        ("WARC record", f"{article.warc.file} @ {article.warc.offset}" if article.warc else "-"),
+    ]
+    label = max(len(name) for name, _ in rows)
+    lines = [f"{name:<{label}}  {value}" for name, value in rows]
+    if found.passage:
+        lines += ["", "passage naming Vietnam:", f"{_INDENT}{found.passage}"]
+    lines += ["", "text:"]
+    if article.lead and not article.body.startswith(article.lead[:80]):
+        lines += [article.lead, ""]
+    lines.append(article.body or "(no text)")
+    return "\n".join(lines)
+
+
+def search_output(params: SearchParams, width: int | None = None) -> str:
+    """Search the configured cluster and render the page as `search_table` (what `vnmon search`
+    prints); hits whose highlight matched no text get the passage naming Vietnam instead."""
+    client = connect()
+    result = search(client, params)
+    lacking = [hit.id for hit in result.hits if "<mark>" not in hit.snippet]
+    passages: dict[str, str] = {}
+    if lacking:
+        lexicon = default_lexicon()
+        answer = client.mget(index=articles_alias(), ids=lacking, source_includes=["title", "lead", "body"])
+        for doc in answer["docs"]:
+            source = doc.get("_source")
+            if source:
+                found = prominence(source.get("title"), source.get("lead"), source.get("body"), lexicon)
+                passages[doc["_id"]] = found.passage
+    columns = width or shutil.get_terminal_size((120, 24)).columns
+    return search_table(result, columns, passages, params.all_copies)
+
+
+def article_output(article_id: str, *, as_json: bool = False) -> str:
+    """The article `article_id` as `article_text`, or as JSON with its prominence
+    (`ArticleNotFoundError` when there is none)."""
+    client = connect()
+    article = get_article(client, article_id)
+    found = prominence(article.title, article.lead, article.body, default_lexicon())
+    copies = len(story_copies(client, article.cluster_id)) if article.cluster_id else 1
+    if as_json:
+        data = article.model_dump(mode="json", exclude={"simhash", "simhash_bands"})
+        data["prominence"] = {"level": found.level, "passage": found.passage, "mentions": found.mentions}
+        data["copies"] = copies
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    return article_text(article, found, copies, get_settings().public_url)
