@@ -9,6 +9,7 @@ characters take two), and every line is cut to the terminal's width.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterable
 from datetime import datetime
@@ -58,8 +59,9 @@ def shown_time(moment: datetime | str | None, *, seconds: bool = False) -> str:
 
 
 def fit(text: str, columns: int) -> str:
-    """`text` on one line, cut with an ellipsis to at most `columns` terminal cells."""
-    text = " ".join(text.split())
+    """`text` on one line (line breaks become spaces), cut with an ellipsis to at most `columns`
+    terminal cells."""
+    text = re.sub(r"\s*[\r\n\t\f\v]+\s*", " ", text)
     if cell_len(text) <= columns:
         return text
     return set_cell_size(text, max(columns - 1, 0)).rstrip() + "…"
@@ -106,8 +108,7 @@ def _hit_lines(number: int, hit: SearchHit, width: int, passage: str) -> list[st
     copies = f" x{hit.copies}" if hit.copies > 1 else ""
     outlet = hit.source_name or hit.source
     head = f"{number:>2}. {shown_time(hit.published_at)}  {hit.language:<3} {fit(outlet, 22)}{copies}  "
-    title = fit(hit.title or "(no title)", max(10, width - cell_len(head)))
-    lines = [head + title, fit(f"{_INDENT}{hit.url}  id {hit.id}", width)]
+    lines = [fit(head + (hit.title or "(no title)"), width), fit(f"{_INDENT}{hit.url}  id {hit.id}", width)]
     text = snippet_of(hit, passage)
     if text:
         lines.append(_INDENT + fit(text, max(10, width - len(_INDENT))))
