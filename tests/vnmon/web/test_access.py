@@ -33,6 +33,8 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/api/exports"): "/api/exports",
     ("GET", "/exports"): "/exports",
     ("GET", "/exports/{week}/{name}"): "/exports/2026-W01/vnmon-2026-W01.csv",
+    ("POST", "/exports/make"): "/exports/make",
+    ("GET", "/export/search"): "/export/search?format=csv",
     ("GET", "/api/saved-searches"): "/api/saved-searches",
     ("POST", "/api/saved-searches"): "/api/saved-searches",
     ("DELETE", "/api/saved-searches/{saved_id}"): "/api/saved-searches/000000000000000000000000",
