@@ -4,11 +4,10 @@ make one for a chosen week and saved search (CSRF-checked, reporter role) — in
 from __future__ import annotations
 
 from elasticsearch import Elasticsearch
-from fastapi.testclient import TestClient
 
-from tests.vnmon.exports.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, serving
+from tests.vnmon.exports.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, logged_in, serving
 from tests.vnmon.exports.conftest import Corpus
-from tests.vnmon.web.conftest import PASSWORD, csrf_of, login
+from tests.vnmon.web.conftest import PASSWORD, csrf_of
 from vnmon.alerts.store import save_search
 from vnmon.auth.roles import Role
 from vnmon.auth.store import UserStore
@@ -17,20 +16,12 @@ from vnmon.kernel.settings import Settings
 from vnmon.web.app import create_app
 
 
-def _client(settings: Settings, role: Role) -> TestClient:
-    app = create_app(settings)
-    UserStore.for_data_dir(settings.data_dir).add(role.value, PASSWORD, role)
-    client = TestClient(app, base_url="http://127.0.0.1")
-    login(client, role.value, PASSWORD)
-    return client
-
-
 def test_the_page_lists_full_and_filtered_reports_with_their_filters(
     corpus: Corpus, vnmon_env: Settings
 ) -> None:
     run_weekly_export(vnmon_env, "2026-W10", formats=("csv",), email_to=())
     run_weekly_export(vnmon_env, "2026-W10", formats=("csv",), languages=["ru"], query="Вьетнам", email_to=())
-    client = _client(vnmon_env, Role.REPORTER)
+    client = logged_in(vnmon_env, Role.REPORTER)
 
     page = client.get("/exports?ui=en")
 
@@ -46,10 +37,10 @@ def test_the_page_lists_full_and_filtered_reports_with_their_filters(
 def test_making_a_report_needs_the_reporter_role_csrf_and_a_real_week(
     corpus: Corpus, vnmon_env: Settings
 ) -> None:
-    analyst = _client(vnmon_env, Role.ANALYST)
+    analyst = logged_in(vnmon_env, Role.ANALYST)
     token = csrf_of(analyst, "/account")
     assert analyst.post("/exports/make", data={"week": "2026-W10", "csrf_token": token}).status_code == 403
-    reporter = _client(vnmon_env, Role.REPORTER)
+    reporter = logged_in(vnmon_env, Role.REPORTER)
     assert reporter.post("/exports/make", data={"week": "2026-W10"}).status_code == 403  # no CSRF token
 
     token = csrf_of(reporter, "/exports")

@@ -13,15 +13,13 @@ from click.testing import CliRunner
 from elasticsearch import Elasticsearch
 from openpyxl import load_workbook
 
+from tests.vnmon.exports.browser import logged_in
 from tests.vnmon.exports.conftest import Corpus
 from tests.vnmon.exports.corpus import article, index_articles, local
-from tests.vnmon.web.conftest import PASSWORD, login
 from vnmon.auth.roles import Role
-from vnmon.auth.store import UserStore
 from vnmon.cli import main
 from vnmon.exports import fetch
 from vnmon.kernel.settings import Settings
-from vnmon.web.app import create_app
 
 FOOTBALL = article(40, local(2026, 3, 5, 20), outlet=0, relevance=4.0, title="Browns prepare for Sunday")
 FOOTBALL = FOOTBALL.model_copy(
@@ -100,17 +98,8 @@ def test_the_cli_refuses_a_cursor_and_out_without_an_export(football: Corpus) ->
     assert code == 2 and "--out is for --format csv, xlsx or jsonl" in err
 
 
-def _client(settings: Settings, role: Role):  # type: ignore[no-untyped-def]
-    from fastapi.testclient import TestClient
-
-    UserStore.for_data_dir(settings.data_dir).add(role.value, PASSWORD, role)
-    client = TestClient(create_app(settings), base_url="http://127.0.0.1")
-    login(client, role.value, PASSWORD)
-    return client
-
-
 def test_the_web_streams_the_search_as_a_download(football: Corpus, vnmon_env: Settings) -> None:
-    client = _client(vnmon_env, Role.ANALYST)
+    client = logged_in(vnmon_env, Role.ANALYST)
 
     answer = client.get(
         "/export/search", params=[("q", "Vietnam"), ("lang", "fr"), ("lang", "ja"), ("format", "csv")]
@@ -143,12 +132,12 @@ def test_the_web_streams_the_search_as_a_download(football: Corpus, vnmon_env: S
 def test_the_web_export_rejects_bad_parameters(
     football: Corpus, vnmon_env: Settings, query: str, status: int, says: str
 ) -> None:
-    client = _client(vnmon_env, Role.ANALYST)
+    client = logged_in(vnmon_env, Role.ANALYST)
     answer = client.get(f"/export/search?{query}")
     assert answer.status_code == status, answer.text
     assert says in answer.text
 
 
 def test_an_operator_may_not_export_searches(football: Corpus, vnmon_env: Settings) -> None:
-    client = _client(vnmon_env, Role.OPERATOR)
+    client = logged_in(vnmon_env, Role.OPERATOR)
     assert client.get("/export/search?format=csv").status_code == 403
