@@ -15,6 +15,6 @@ def article(article_id: str, output: str) -> None:
     """Show the article ARTICLE_ID (the id `vnmon search` prints under each result): its outlet,
     dates, relevance, matched terms, whether Vietnam is in its headline, lead or only in
     passing, the passage naming Vietnam, and its text."""
-    from vnmon.cli.display import article_output
+    from vnmon.cli.reading import article_output
 
     click.echo(article_output(article_id, as_json=output == "json"))

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from vnmon.cli.common import reports_errors
+from vnmon.cli.display import shown_time
 
 
 @click.group("runs")
@@ -69,7 +70,7 @@ def _table(found: list[dict[str, Any]]) -> str:
             r["run_id"],
             r.get("trigger") or "-",
             r.get("status") or "-",
-            (r.get("started_at") or "-")[:19],
+            shown_time(r.get("started_at")),
             "-" if r.get("duration_seconds") is None else f"{r['duration_seconds']:.0f}",
             _sources(r.get("sources") or []),
             str(r.get("pages_fetched", "-")),
@@ -88,7 +89,11 @@ def _sources(ids: list[str]) -> str:
 
 
 def _details(run: dict[str, Any]) -> str:
-    lines = [f"{key}: {run.get(key)}" for key in _FIELDS if run.get(key) is not None]
+    lines = [
+        f"{key}: {shown_time(run[key], seconds=True) if key in _TIMES else run[key]}"
+        for key in _FIELDS
+        if run.get(key) is not None
+    ]
     for source, tally in sorted((run.get("per_source") or {}).items()):
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(tally.get("dropped", {}).items())) or "-"
         http = ", ".join(f"{k}×{v}" for k, v in sorted(tally.get("http_errors", {}).items())) or "-"
@@ -102,6 +107,7 @@ def _details(run: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+_TIMES = ("started_at", "ended_at")  # shown in VNMON_TIMEZONE with the zone's offset
 _FIELDS = (
     "run_id",
     "trigger",

@@ -105,7 +105,7 @@ def search(
 
         click.echo(search_as_text(params, "json"))
         return
-    from vnmon.cli.display import search_output
+    from vnmon.cli.reading import search_output
 
     click.echo(search_output(params))
 

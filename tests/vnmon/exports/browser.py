@@ -20,7 +20,8 @@ from vnmon.auth.store import UserStore
 from vnmon.kernel.settings import Settings
 from vnmon.web.app import create_app
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+# Screenshots land in artifacts/ (ignored by git); the ones in docs/screenshots/ are copies of them.
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts"
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "SCREENSHOTS", "logged_in", "serving"]
 
 
