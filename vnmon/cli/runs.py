@@ -33,13 +33,25 @@ def list_(limit: int, source: str | None, status: str | None, fmt: str) -> None:
 @runs.command("show")
 @click.argument("run_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--dropped", is_flag=True, help="Also list the URLs the crawl dropped, by reason (its log).")
 @reports_errors
-def show(run_id: str, fmt: str) -> None:
-    """One run with its per-source numbers."""
+def show(run_id: str, fmt: str, dropped: bool) -> None:
+    """One run with its per-source numbers (and, with --dropped, the pages it did not index)."""
+    from dataclasses import asdict
+
+    from vnmon.operations.dropped import dropped_pages, render_dropped
     from vnmon.scheduling.control import get_run
 
     found = _read(lambda: get_run(run_id))
-    click.echo(json.dumps(found, indent=2, ensure_ascii=False) if fmt == "json" else _details(found))
+    if fmt == "json":
+        if dropped:
+            pages = dropped_pages(found.get("log_file"))
+            found["dropped_urls"] = {r: [asdict(p) for p in ps] for r, ps in pages.by_reason.items()}
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    click.echo(_details(found))
+    if dropped:
+        click.echo(render_dropped(dropped_pages(found.get("log_file"))))
 
 
 @runs.command("sync")

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -22,7 +23,7 @@ from vnmon.web.app import create_app
 
 # Screenshots land in artifacts/ (ignored by git); the ones in docs/screenshots/ are copies of them.
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts"
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "SCREENSHOTS", "logged_in", "serving"]
+__all__ = ["SCREENSHOTS", "browsing_as", "logged_in", "serving"]
 
 
 def logged_in(settings: Settings, role: Role) -> TestClient:
@@ -50,3 +51,24 @@ def serving(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def browsing_as(settings: Settings, username: str, role: Role, path: str) -> Iterator[Any]:
+    """A Chromium page (English UI, 1280 wide) on the served app, logged in as a new user
+    `username` of `role` and left on `path`; yields the Playwright page."""
+    from playwright.sync_api import sync_playwright
+
+    UserStore.for_data_dir(settings.data_dir).add(username, PASSWORD, role)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with serving(create_app(settings)) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}).new_page()
+            page.goto(base + path)
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form.login button[type=submit]")
+            yield page
+        finally:
+            browser.close()

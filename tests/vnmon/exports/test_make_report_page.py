@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from elasticsearch import Elasticsearch
 
-from tests.vnmon.exports.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, logged_in, serving
+from tests.vnmon.exports.browser import SCREENSHOTS, browsing_as, logged_in
 from tests.vnmon.exports.conftest import Corpus
-from tests.vnmon.web.conftest import PASSWORD, csrf_of
+from tests.vnmon.web.conftest import csrf_of
 from vnmon.alerts.store import save_search
 from vnmon.auth.roles import Role
-from vnmon.auth.store import UserStore
 from vnmon.exports import run_weekly_export
 from vnmon.kernel.settings import Settings
-from vnmon.web.app import create_app
 
 
 def test_the_page_lists_full_and_filtered_reports_with_their_filters(
@@ -56,39 +54,28 @@ def test_making_a_report_needs_the_reporter_role_csrf_and_a_real_week(
 def test_a_reporter_makes_a_weekly_report_from_the_page(
     corpus: Corpus, vnmon_env: Settings, es_client: Elasticsearch
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    UserStore.for_data_dir(vnmon_env.data_dir).add("mai", PASSWORD, Role.REPORTER)
     save_search(es_client, "Nga / Russia", {"q": "Вьетнам", "langs": ["ru"]}, owner="mai")
     run_weekly_export(vnmon_env, "2026-W10", formats=("csv",), email_to=())  # the full report exists
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with serving(create_app(vnmon_env)) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}).new_page()
-            page.goto(base + "/exports?ui=en")
-            page.fill("input[name=username]", "mai")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form.login button[type=submit]")
-            expect(page.locator("#make-report-form")).to_be_visible()
+    with browsing_as(vnmon_env, "mai", Role.REPORTER, "/exports?ui=en") as page:
+        expect(page.locator("#make-report-form")).to_be_visible()
 
-            page.fill("#make-week", "2026-W10")
-            page.select_option("#make-saved", label='Nga / Russia — "Вьетнам" lang=ru')
-            page.click("#make-report-form button[type=submit]")
+        page.fill("#make-week", "2026-W10")
+        page.select_option("#make-saved", label='Nga / Russia — "Вьетнам" lang=ru')
+        page.click("#make-report-form button[type=submit]")
 
-            expect(page.locator("#exports-notice")).to_contain_text("Made report 2026-W10-filtered-")
-            expect(page.locator("#exports-notice")).to_contain_text(": 1 article.")
-            made = page.locator("#exports tr.made")
-            expect(made).to_have_count(1)
-            expect(made.locator("td.filter")).to_have_text("Query: “Вьетнам” · Languages: ru")
-            expect(made.locator("td.num")).to_have_text("1")  # the week's one Russian article
-            expect(page.locator('#exports tr[data-folder="2026-W10"] td.filter')).to_have_text(
-                "Full report (every article)"
-            )
-            page.screenshot(path=str(SCREENSHOTS / "exports-make-report.png"), full_page=True)
+        expect(page.locator("#exports-notice")).to_contain_text("Made report 2026-W10-filtered-")
+        expect(page.locator("#exports-notice")).to_contain_text(": 1 article.")
+        made = page.locator("#exports tr.made")
+        expect(made).to_have_count(1)
+        expect(made.locator("td.filter")).to_have_text("Query: “Вьетнам” · Languages: ru")
+        expect(made.locator("td.num")).to_have_text("1")  # the week's one Russian article
+        expect(page.locator('#exports tr[data-folder="2026-W10"] td.filter')).to_have_text(
+            "Full report (every article)"
+        )
+        page.screenshot(path=str(SCREENSHOTS / "exports-make-report.png"), full_page=True)
 
-            made.locator("a", has_text="HTML").click()
-            banner = page.locator("#filtered")
-            expect(banner).to_contain_text("Filtered report: “Вьетнам” · Ngôn ngữ / Language: ru")
-        finally:
-            browser.close()
+        made.locator("a", has_text="HTML").click()
+        banner = page.locator("#filtered")
+        expect(banner).to_contain_text("Filtered report: “Вьетнам” · Ngôn ngữ / Language: ru")

@@ -46,6 +46,9 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/api/operator/schedules"): "/api/operator/schedules",
     ("GET", "/api/operator/runs"): "/api/operator/runs",
     ("GET", "/api/operator/health"): "/api/operator/health",
+    ("GET", "/api/operator/runs/{run_id}"): "/api/operator/runs/no-such-run",
+    ("GET", "/operator/runs/{run_id}"): "/operator/runs/no-such-run",
+    ("POST", "/operator/schedules"): "/operator/schedules",
     **{
         ("POST", f"{base}/schedules/{{name}}/{action}"): f"{base}/schedules/nothing-such/{action}"
         for base in ("/operator", "/api/operator")
