@@ -81,6 +81,7 @@ def test_save_reads_from_and_to_like_search_does(install: Install) -> None:
     assert saved.exit_code == 0, saved.output
     assert "published=2026-03-04 18:30:00..2026-03-06" in saved.output
     code, out = vnmon("list", "--format", "json")
+    assert code == 0, out
     query = json.loads(out)[0]["query"]
     assert (query["date_from"], query["date_to"]) == ("2026-03-04T18:30:00", "2026-03-06")
 
