@@ -104,7 +104,8 @@ def snippet_of(hit: SearchHit, passage: str) -> str:
 def _hit_lines(number: int, hit: SearchHit, width: int, passage: str) -> list[str]:
     copies = f" x{hit.copies}" if hit.copies > 1 else ""
     outlet = hit.source_name or hit.source
-    head = f"{number:>2}. {shown_time(hit.published_at)}  {hit.language:<3} {fit(outlet, 22)}{copies}  "
+    when = shown_time(hit.published_at) if hit.published_at else "(undated)"
+    head = f"{number:>2}. {when:<20}  {hit.language:<3} {fit(outlet, 22)}{copies}  "
     lines = [fit(head + (hit.title or "(no title)"), width), fit(f"{_INDENT}{hit.url}  id {hit.id}", width)]
     text = snippet_of(hit, passage)
     if text:
