@@ -106,7 +106,9 @@ def _hit_lines(number: int, hit: SearchHit, width: int, passage: str) -> list[st
     outlet = hit.source_name or hit.source
     when = shown_time(hit.published_at) if hit.published_at else "(undated)"
     head = f"{number:>2}. {when:<20}  {hit.language:<3} {fit(outlet, 22)}{copies}  "
-    lines = [fit(head + (hit.title or "(no title)"), width), fit(f"{_INDENT}{hit.url}  id {hit.id}", width)]
+    ident = f"  id {hit.id}"  # the id is what `vnmon article` takes: the URL is cut first
+    url = fit(hit.url, max(10, width - len(_INDENT) - cell_len(ident)))
+    lines = [fit(head + (hit.title or "(no title)"), width), fit(_INDENT + url + ident, width)]
     text = snippet_of(hit, passage)
     if text:
         lines.append(_INDENT + fit(text, max(10, width - len(_INDENT))))

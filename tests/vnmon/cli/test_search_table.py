@@ -3,6 +3,8 @@ to the terminal) and `vnmon article ID` showing one article."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from elasticsearch import Elasticsearch
@@ -66,6 +68,8 @@ def test_lines_fit_the_terminal(football: Corpus, columns: int) -> None:
     body = [line for line in out.splitlines() if not line.startswith("next page: --cursor")]
     assert max(cell_len(line) for line in body[1:]) <= columns  # CJK titles count two cells a character
     assert "results (" in body[0]
+    ids = [line for line in body if re.search(r"  id art-\d{5}$", line)]  # a long URL is cut, never the id
+    assert len(ids) == 5
 
 
 def test_article_shows_metadata_prominence_passage_and_text(football: Corpus) -> None:

@@ -19,14 +19,15 @@ from starlette.responses import StreamingResponse
 from indexer.search import SearchError, SearchQueryError
 from vnmon.exports.search import MEDIA_TYPES, download_name, export_chunks, search_query, search_rows
 from vnmon.web.context import web_context
-from vnmon.web.openapi import errors
 from vnmon.web.routers.search import QueryParams
 from vnmon.web.security import MaySearch
 
-router = APIRouter(tags=["search"], responses=errors(400, 503))
+router = APIRouter(tags=["search"])
 
 
-@router.get("/export/search", response_class=StreamingResponse)
+# A browser link (the results page's download links; its errors are pages, in the UI language), so
+# it stays out of the JSON API's schema; scripts page through /api/search or run `vnmon search --format`.
+@router.get("/export/search", response_class=StreamingResponse, include_in_schema=False)
 def export_search(
     request: Request,
     query: QueryParams,
