@@ -383,13 +383,38 @@ def _describe(error: ErrorDetails) -> str:
     return f"field {field!r}: {message}" if field else message
 
 
+# The sources file shipped inside the package (a link to config/sources.yaml in the repository,
+# copied into wheels): an installed vnmon finds a sources file wherever it is run from.
+PACKAGED_SOURCES = Path(__file__).resolve().parent / "defaults" / "sources.yaml"
+
+
+def sources_search_path() -> list[Path]:
+    """Where vnmon looks for its sources file when neither `--sources` nor `VNMON_SOURCES` names one,
+    first found wins: `config/sources.yaml` of the working directory (a checkout), the user's
+    `$XDG_CONFIG_HOME/vnmon/sources.yaml` (~/.config/vnmon/sources.yaml), the system's
+    `/etc/vnmon/sources.yaml`, then the default that ships with vnmon."""
+    import os
+
+    user_dir = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "vnmon"
+    return [
+        Path("config") / "sources.yaml",
+        user_dir / "sources.yaml",
+        Path("/etc/vnmon/sources.yaml"),
+        PACKAGED_SOURCES,
+    ]
+
+
 def resolve_sources_path(cli_value: str | Path | None) -> Path:
-    """The sources file to use: `--sources`, else `VNMON_SOURCES`, else `config/sources.yaml`."""
+    """The sources file to use: `--sources`, else `VNMON_SOURCES`, else the first that exists of
+    `sources_search_path()` (the packaged default last, so one is always found)."""
     if cli_value:
         return Path(cli_value)
     from vnmon.kernel.settings import get_settings
 
-    return get_settings().sources
+    settings = get_settings()
+    if "sources" in settings.model_fields_set:  # VNMON_SOURCES given: that file, found or not
+        return settings.sources
+    return next((path for path in sources_search_path() if path.is_file()), PACKAGED_SOURCES)
 
 
 def select_sources(sources: Sequence[Source], ids: Iterable[str]) -> list[Source]:
@@ -420,9 +445,9 @@ def summarize_sources(sources: Sequence[Source]) -> str:
 
 
 def validate_sources_file(path: Path) -> str:
-    """The `OK: N sources (...)` line for a valid file; raises SourcesError otherwise."""
+    """The `OK: N sources (...) in PATH` line for a valid file; raises SourcesError otherwise."""
     sources = load_sources(path)
-    return f"OK: {len(sources)} sources ({summarize_sources(sources)})"
+    return f"OK: {len(sources)} sources ({summarize_sources(sources)}) in {path}"
 
 
 def render_sources(sources: Sequence[Source], fmt: str = "table") -> str:

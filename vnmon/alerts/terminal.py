@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from vnmon.alerts.models import SavedSearch
 from vnmon.alerts.runner import AlertsRunResult
+from vnmon.kernel.settings import get_settings
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
@@ -39,7 +41,8 @@ def _last_run(saved: SavedSearch) -> str:
     run = saved.last_run
     if run is None:
         return "never"
-    text = f"{run.at:%Y-%m-%d %H:%M}Z {run.delivered} sent"
+    at = run.at.astimezone(ZoneInfo(get_settings().timezone))  # the display zone, with its offset
+    text = f"{at:%Y-%m-%d %H:%M %Z} {run.delivered} sent"
     if run.failed or run.errors:
         text += f", {run.failed} FAILED (retried next run)"
     return text

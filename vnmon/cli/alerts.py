@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import click
 
 from vnmon.cli.common import reports_errors
@@ -25,8 +23,9 @@ def alerts() -> None:
 @click.option("--lang", "langs", multiple=True, help="Language code (repeatable or comma-separated).")
 @click.option("--source", "sources", multiple=True, help="Source id (repeatable or comma-separated).")
 @click.option("--country", "countries", multiple=True, help="Country code (repeatable or comma-separated).")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="Published on or after.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Published on or before.")
+# Dates are read by the search's own parser (SearchParams, as `vnmon search --from/--to`): a day or a time.
+@click.option("--from", "date_from", help="Published on or after: YYYY-MM-DD or YYYY-MM-DDTHH:MM.")
+@click.option("--to", "date_to", help="Published on or before: YYYY-MM-DD (whole day) or a datetime.")
 @click.option("--min-relevance", type=float, help="Minimum relevance score.")
 @click.option("--all-copies", is_flag=True, help="Send every outlet's copy of a syndicated story.")
 @click.option("--email", "emails", multiple=True, help="Recipient address (repeatable).")
@@ -45,8 +44,8 @@ def save_cmd(
     langs: tuple[str, ...],
     sources: tuple[str, ...],
     countries: tuple[str, ...],
-    date_from: datetime | None,
-    date_to: datetime | None,
+    date_from: str | None,
+    date_to: str | None,
     min_relevance: float | None,
     all_copies: bool,
     emails: tuple[str, ...],
@@ -69,8 +68,8 @@ def save_cmd(
             "langs": _split(langs),
             "sources": _split(sources),
             "countries": _split(countries),
-            "date_from": date_from.date() if date_from else None,
-            "date_to": date_to.date() if date_to else None,
+            "date_from": date_from or None,
+            "date_to": date_to or None,
             "min_relevance": min_relevance,
             "all_copies": all_copies,
         },
@@ -85,6 +84,12 @@ def save_cmd(
     click.echo(
         f"saved {saved.name!r} ({saved.owner}, {saved.frequency}): {saved.query.describe()} -> {targets}"
     )
+    if saved.emails and not settings.smtp_host:
+        click.echo(
+            "warning: no mail server is configured (VNMON_SMTP_HOST is not set): the emails to "
+            f"{', '.join(saved.emails)} will fail, and be retried, until one is",
+            err=True,
+        )
 
 
 @alerts.command("list")

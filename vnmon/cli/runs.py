@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from vnmon.cli.common import reports_errors
+from vnmon.cli.display import shown_time
 
 
 @click.group("runs")
@@ -32,13 +33,25 @@ def list_(limit: int, source: str | None, status: str | None, fmt: str) -> None:
 @runs.command("show")
 @click.argument("run_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--dropped", is_flag=True, help="Also list the URLs the crawl dropped, by reason (its log).")
 @reports_errors
-def show(run_id: str, fmt: str) -> None:
-    """One run with its per-source numbers."""
+def show(run_id: str, fmt: str, dropped: bool) -> None:
+    """One run with its per-source numbers (and, with --dropped, the pages it did not index)."""
+    from dataclasses import asdict
+
+    from vnmon.operations.dropped import dropped_pages, render_dropped
     from vnmon.scheduling.control import get_run
 
     found = _read(lambda: get_run(run_id))
-    click.echo(json.dumps(found, indent=2, ensure_ascii=False) if fmt == "json" else _details(found))
+    if fmt == "json":
+        if dropped:
+            pages = dropped_pages(found.get("log_file"))
+            found["dropped_urls"] = {r: [asdict(p) for p in ps] for r, ps in pages.by_reason.items()}
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    click.echo(_details(found))
+    if dropped:
+        click.echo(render_dropped(dropped_pages(found.get("log_file"))))
 
 
 @runs.command("sync")
@@ -69,7 +82,7 @@ def _table(found: list[dict[str, Any]]) -> str:
             r["run_id"],
             r.get("trigger") or "-",
             r.get("status") or "-",
-            (r.get("started_at") or "-")[:19],
+            shown_time(r.get("started_at")),
             "-" if r.get("duration_seconds") is None else f"{r['duration_seconds']:.0f}",
             _sources(r.get("sources") or []),
             str(r.get("pages_fetched", "-")),
@@ -88,7 +101,11 @@ def _sources(ids: list[str]) -> str:
 
 
 def _details(run: dict[str, Any]) -> str:
-    lines = [f"{key}: {run.get(key)}" for key in _FIELDS if run.get(key) is not None]
+    lines = [
+        f"{key}: {shown_time(run[key], seconds=True) if key in _TIMES else run[key]}"
+        for key in _FIELDS
+        if run.get(key) is not None
+    ]
     for source, tally in sorted((run.get("per_source") or {}).items()):
         dropped = ", ".join(f"{k} {v}" for k, v in sorted(tally.get("dropped", {}).items())) or "-"
         http = ", ".join(f"{k}×{v}" for k, v in sorted(tally.get("http_errors", {}).items())) or "-"
@@ -102,6 +119,7 @@ def _details(run: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+_TIMES = ("started_at", "ended_at")  # shown in VNMON_TIMEZONE with the zone's offset
 _FIELDS = (
     "run_id",
     "trigger",

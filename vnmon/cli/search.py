@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from vnmon.cli.common import reports_errors
+
+if TYPE_CHECKING:
+    from indexer.search import SearchParams
 
 
 @click.command("search")
@@ -19,7 +24,20 @@ from vnmon.cli.common import reports_errors
 @click.option("--size", type=int, default=20, show_default=True, help="Hits per page (at most 100).")
 @click.option("--all-copies", is_flag=True, help="Every syndicated copy instead of one line per story.")
 @click.option("--no-expand", is_flag=True, help="Do not expand Vietnam terms to their other spellings.")
-@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json", "csv", "xlsx", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="table/json: one page; csv/xlsx/jsonl: every matching article (the weekly export's columns).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the csv/xlsx/jsonl export to this file (default: standard output).",
+)
 @click.option("--cursor", help="Continue after a previous page (its `next_cursor`).")
 @reports_errors
 def search(
@@ -35,6 +53,7 @@ def search(
     all_copies: bool,
     no_expand: bool,
     output: str,
+    out_file: str | None,
     cursor: str | None,
 ) -> None:
     """Search the archived articles; one line per story (syndicated copies grouped).
@@ -54,9 +73,13 @@ def search(
     Vietnam terms (Vietnam, Hanoi, Ho Chi Minh City, To Lam ...) also match their
     spellings in every language (Вьетнам, В'єтнаму, 越南 ...); --no-expand turns that off.
     Operators are upper case; "and", "or", "not" in lower case are searched as words.
+
+    \b
+    --format csv|xlsx|jsonl exports every matching article (every copy of a story, in
+    the search's order, not one page) with the columns of `vnmon export weekly`:
+      vnmon search "rice exports" --lang ru,uk --format xlsx --out rice.xlsx
     """
     from indexer.search import make_params
-    from indexer.search.terminal import search_as_text
 
     params = make_params(
         q=query,
@@ -72,4 +95,35 @@ def search(
         expand=not no_expand,
         cursor=cursor,
     )
-    click.echo(search_as_text(params, "json" if output == "json" else "table"))
+    if output in ("csv", "xlsx", "jsonl"):
+        _export(params, output, out_file, cursor)
+        return
+    if out_file:
+        raise click.UsageError("--out is for --format csv, xlsx or jsonl")
+    if output == "json":
+        from indexer.search.terminal import search_as_text
+
+        click.echo(search_as_text(params, "json"))
+        return
+    from vnmon.cli.reading import search_output
+
+    click.echo(search_output(params))
+
+
+def _export(params: SearchParams, fmt: str, out_file: str | None, cursor: str | None) -> None:
+    """Stream the export of every matching article to `out_file` or standard output."""
+    import sys
+
+    from vnmon.exports.search import export_search
+
+    if cursor:
+        raise click.UsageError("--cursor pages a table; an export always holds every matching article")
+    if out_file is None and fmt == "xlsx" and sys.stdout.isatty():
+        raise click.UsageError("an XLSX file is binary: give --out FILE (or redirect the output)")
+    if out_file is None:
+        written = export_search(params, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        with open(out_file, "wb") as out:
+            written = export_search(params, fmt, out)
+    click.echo(f"{written} articles exported" + (f" to {out_file}" if out_file else ""), err=True)

@@ -60,13 +60,20 @@ def validate(path: Path | None) -> None:
     help="Sources file (default: $VNMON_SOURCES, else config/sources.yaml).",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--no-alert", is_flag=True, help="Only show; do not record states nor alert.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Also record each state and alert (VNMON_ALERT_EMAILS / VNMON_ALERT_WEBHOOK) on every source "
+    "that has just turned broken, as the scheduler does after its crawls.",
+)
+@click.option("--no-alert", is_flag=True, hidden=True, help="Kept for old scripts: now the default.")
 @reports_errors
-def health(sources_path: Path | None, fmt: str, no_alert: bool) -> None:
+def health(sources_path: Path | None, fmt: str, record: bool, no_alert: bool) -> None:
     """Each source's health over its recent runs: healthy, degraded or broken, and why.
 
-    Records the states and alerts (VNMON_ALERT_EMAILS / VNMON_ALERT_WEBHOOK) on every source that
-    has just turned broken.
+    Read-only: it shows, and changes nothing. `--record` records the states and alerts once on
+    each source that has just turned broken (the scheduler daemon does this after every crawl).
+    Staleness counts from the newest article's publication date.
     """
     from elasticsearch import ApiError, TransportError
 
@@ -76,7 +83,7 @@ def health(sources_path: Path | None, fmt: str, no_alert: bool) -> None:
 
     configured = configured_sources(sources_path)
     try:
-        results = source_health(configured) if no_alert else check_health(configured)
+        results = check_health(configured) if record and not no_alert else source_health(configured)
     except (TransportError, ApiError) as exc:
         raise describe_unavailable(exc) from None
     click.echo(render_health(results, fmt))

@@ -9,6 +9,7 @@ import click
 from vnmon.auth.roles import Role
 from vnmon.auth.store import UserStore
 from vnmon.cli.common import reports_errors
+from vnmon.cli.display import shown_time
 from vnmon.kernel.settings import get_settings
 
 _ROLES = click.Choice([r.value for r in Role], case_sensitive=False)
@@ -51,7 +52,8 @@ def list_users() -> None:
         click.echo("no users (vnmon serve runs in local mode on 127.0.0.1 only)")
     for user in found:
         keys = ", ".join(f"{k.id} ({k.name})" for k in user.api_keys) or "-"
-        click.echo(f"{user.username:24} {user.role.value:9} created {user.created_at}  api keys: {keys}")
+        created = shown_time(user.created_at)
+        click.echo(f"{user.username:24} {user.role.value:9} created {created}  api keys: {keys}")
 
 
 @users.command("remove")

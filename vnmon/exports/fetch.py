@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from elasticsearch import Elasticsearch
@@ -29,35 +30,54 @@ PAGE_SIZE = 1000
 KEEP_ALIVE = "2m"
 
 
+OLDEST_FIRST: list[Any] = [{"published_at": "asc"}, {"_shard_doc": "asc"}]
+
+
+class Scan:
+    """Every hit of `query` (no 10,000 limit) in `sort` order, read page by page from one point in
+    time, so a crawl indexing meanwhile cannot shift pages; `total` is the index's count of it,
+    known once the first page is read. Iterating streams: one page of hits in memory at a time."""
+
+    def __init__(
+        self, client: Elasticsearch, index: str, query: dict[str, Any], sort: list[Any] | None = None
+    ) -> None:
+        self.client, self.index, self.query = client, index, query
+        self.sort = sort or OLDEST_FIRST
+        self.total: int | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        client = self.client
+        pit = client.open_point_in_time(index=self.index, keep_alive=KEEP_ALIVE)["id"]
+        try:
+            after: list[Any] | None = None
+            while True:
+                extra: dict[str, Any] = {"search_after": after} if after is not None else {}
+                response = client.search(
+                    pit={"id": pit, "keep_alive": KEEP_ALIVE},
+                    query=self.query,
+                    size=PAGE_SIZE,
+                    sort=self.sort,
+                    source_includes=SOURCE_FIELDS,
+                    track_total_hits=after is None,
+                    **extra,
+                )
+                pit = response.get("pit_id", pit)
+                if after is None:
+                    self.total = int(response["hits"]["total"]["value"])
+                page = response["hits"]["hits"]
+                yield from page
+                if len(page) < PAGE_SIZE:
+                    return
+                after = page[-1]["sort"]
+        finally:
+            client.close_point_in_time(id=pit)
+
+
 def scan(client: Elasticsearch, index: str, query: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
-    """Every hit of `query` (no 10,000 limit), oldest first, and the index's count of it, both
-    read from one point in time so a crawl indexing meanwhile cannot shift pages or the count."""
-    pit = client.open_point_in_time(index=index, keep_alive=KEEP_ALIVE)["id"]
-    hits: list[dict[str, Any]] = []
-    total = 0
-    try:
-        after: list[Any] | None = None
-        while True:
-            extra: dict[str, Any] = {"search_after": after} if after is not None else {}
-            response = client.search(
-                pit={"id": pit, "keep_alive": KEEP_ALIVE},
-                query=query,
-                size=PAGE_SIZE,
-                sort=[{"published_at": "asc"}, {"_shard_doc": "asc"}],
-                source_includes=SOURCE_FIELDS,
-                track_total_hits=after is None,
-                **extra,
-            )
-            pit = response.get("pit_id", pit)
-            if after is None:
-                total = int(response["hits"]["total"]["value"])
-            page = response["hits"]["hits"]
-            hits.extend(page)
-            if len(page) < PAGE_SIZE:
-                return hits, total
-            after = page[-1]["sort"]
-    finally:
-        client.close_point_in_time(id=pit)
+    """Every hit of `query`, oldest first, and the index's count of it, from one point in time."""
+    reader = Scan(client, index, query)
+    hits = list(reader)
+    return hits, reader.total or 0
 
 
 def count(client: Elasticsearch, index: str, query: dict[str, Any]) -> int:

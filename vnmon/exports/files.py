@@ -11,7 +11,9 @@ from typing import Any
 from vnmon.exports.errors import ExportError
 from vnmon.kernel.settings import Settings, get_settings
 
-_WEEK_DIR = re.compile(r"^\d{4}-W\d{2}$")
+# A week's full export (2026-W47) or a filtered one (2026-W47-filtered-1a2b3c4d, `folder_label`).
+FOLDER_PATTERN = r"^\d{4}-W\d{2}(-filtered-[0-9a-f]{8})?$"
+_WEEK_DIR = re.compile(FOLDER_PATTERN)
 _FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MEDIA_TYPES = {
     ".csv": "text/csv; charset=utf-8",
@@ -27,10 +29,19 @@ MEDIA_TYPES = {
 class ExportedWeek:
     """One published week's folder, as the download page lists it."""
 
-    week: str
+    week: str  # the folder's name: the ISO week, and a filter's mark for a filtered report
     folder: Path
     files: list[str]
     manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def week_label(self) -> str:
+        """The ISO week alone (`2026-W47`)."""
+        return self.week[:8]
+
+    @property
+    def filtered(self) -> bool:
+        return self.week != self.week_label
 
     @property
     def articles(self) -> int | None:
@@ -44,12 +55,13 @@ def exports_dir(settings: Settings | None = None) -> Path:
 
 
 def list_exports(out_dir: Path | None = None) -> list[ExportedWeek]:
-    """Published weeks, newest first (staging folders and locks are not listed)."""
+    """Published weeks, newest first, each week's full report before its filtered ones (staging
+    folders and locks are not listed)."""
     root = out_dir or exports_dir()
     if not root.is_dir():
         return []
     weeks = []
-    for folder in sorted(root.iterdir(), reverse=True):
+    for folder in sorted(root.iterdir(), key=lambda f: (f.name[:8], -len(f.name), f.name), reverse=True):
         if not (folder.is_dir() and _WEEK_DIR.match(folder.name)):
             continue
         files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix in MEDIA_TYPES)

@@ -41,10 +41,12 @@ def run_weekly_export(
     email_to: Sequence[str] | None = None,
     client: Elasticsearch | None = None,
     now: datetime | None = None,
+    filters: SearchParams | None = None,
 ) -> ExportResult:
     """Export one week (default: the last complete one in `settings.timezone`) and, when
     recipients are given — or, with `email_to=None`, configured in VNMON_REPORT_RECIPIENTS —
-    email the report. Pass `email_to=()` to never send."""
+    email the report. Pass `email_to=()` to never send. `filters` (a saved search's) replaces
+    `query`, `languages` and `sources` when given."""
     settings = settings or get_settings()
     if client is None:
         from indexer.client import connect
@@ -53,9 +55,8 @@ def run_weekly_export(
     request = ExportRequest(
         week=_week(week, settings.timezone, now),
         out_dir=out_dir or exports_dir(settings),
-        filters=SearchParams(
-            q=query or "", langs=normalise_codes(languages), sources=normalise_codes(sources)
-        ),
+        filters=filters
+        or SearchParams(q=query or "", langs=normalise_codes(languages), sources=normalise_codes(sources)),
         formats=tuple(formats),
         full_text=full_text,
         ui_lang=ui_lang,
@@ -86,7 +87,7 @@ def weeks_due(
     published = []
     for exported in list_exports(out_dir):
         try:
-            published.append(parse_week(exported.week, tz_name))
+            published.append(parse_week(exported.week_label, tz_name))
         except ExportError:
             continue  # a folder named like a week that is not one (2026-W60)
     newest = max(published, key=lambda w: w.start, default=None)

@@ -37,6 +37,23 @@ _LABELS: dict[str, tuple[str, str]] = {
         "no articles in the previous 4 weeks",
     ),
     "none": ("Không có", "None"),
+    "top_relevant_note": (
+        "Xếp theo điểm liên quan; bài cùng điểm xếp theo vị trí nhắc đến Việt Nam (tiêu đề, đoạn mở đầu, "
+        "nhắc qua), rồi số cơ quan báo chí đăng tin, rồi bài mới hơn trước.",
+        "Ordered by relevance score; equal scores by where Vietnam is named (headline, lead, in passing), "
+        "then by how many outlets carry the story, then newest first.",
+    ),
+    "prominence_title": ("trong tiêu đề", "in the headline"),
+    "prominence_lead": ("trong đoạn mở đầu", "in the lead"),
+    "prominence_passing": ("nhắc qua", "in passing"),
+    "prominence_none": ("không nêu tên", "not named"),
+    "archived": ("bản lưu", "archived copy"),
+    "filtered_report": ("Báo cáo có bộ lọc", "Filtered report"),
+    "filtered_note": (
+        "Báo cáo này chỉ gồm các bài khớp bộ lọc trên; báo cáo đầy đủ của tuần nằm trong thư mục riêng.",
+        "This report holds only the articles matching the filter above; the week's full report is kept "
+        "in its own folder.",
+    ),
     "all_articles": ("Tất cả bài viết", "All articles"),
     "share": ("Tỷ lệ", "Share"),
     "published": ("Ngày đăng", "Published"),
@@ -46,7 +63,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "language": ("Ngôn ngữ", "Language"),
     "headline": ("Tiêu đề", "Title"),
     "url": ("Đường dẫn", "URL"),
-    "snippet": ("Tóm tắt", "Lead / snippet"),
+    "snippet": ("Đoạn nhắc đến Việt Nam", "Passage on Vietnam"),
+    "archive_url": ("Bản lưu trong vnmon", "Archived copy in vnmon"),
+    "prominence": ("Mức nổi bật", "Prominence"),
     "relevance": ("Mức liên quan", "Relevance"),
     "matched_terms": ("Từ khóa khớp", "Matched terms"),
     "cluster_id": ("Mã cụm tin", "Cluster id"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,10 +11,33 @@ from indexer.search.compiler import to_es_query
 from indexer.search.params import SearchParams, filter_clauses
 from vnmon.exports.weeks import Week
 
+FILTERED_MARK = "-filtered-"
+
 
 def describe(filters: SearchParams) -> dict[str, Any]:
-    """What the reporter asked for besides the week, as the export's JSON records it."""
-    return {"query": filters.q or None, "languages": list(filters.langs), "sources": list(filters.sources)}
+    """What the reporter asked for besides the week, as the export's JSON records it (countries
+    and a minimum relevance only when set: a saved search may carry them)."""
+    described: dict[str, Any] = {
+        "query": filters.q or None,
+        "languages": list(filters.langs),
+        "sources": list(filters.sources),
+    }
+    if filters.countries:
+        described["countries"] = list(filters.countries)
+    if filters.min_relevance is not None:
+        described["min_relevance"] = filters.min_relevance
+    return described
+
+
+def folder_label(week: Week, filters: SearchParams) -> str:
+    """The folder (and file-name stem) of a week's export: `2026-W47` for the full report, and
+    `2026-W47-filtered-<8 hex>` for one with a query, languages or sources, so a filtered report
+    never replaces the full one, nor one with another filter (the manifest records the filter)."""
+    described = describe(filters)
+    if described == describe(SearchParams()):
+        return week.label
+    text = json.dumps(described, sort_keys=True, ensure_ascii=False)
+    return f"{week.label}{FILTERED_MARK}{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
 def week_query(week: Week, filters: SearchParams) -> dict[str, Any]:

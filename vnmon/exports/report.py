@@ -53,7 +53,7 @@ def render_html(
     shown = list(rows)
     note = ""
     if len(shown) > REPORT_ROW_LIMIT:
-        best = sorted(shown, key=lambda r: (-r.relevance, r.published))[:REPORT_ROW_LIMIT]
+        best = sorted(shown, key=lambda r: (-r.relevance, -r.prominence_rank, r.published))[:REPORT_ROW_LIMIT]
         shown = sorted(best, key=lambda r: r.published)
         note = labels("table_truncated").format(shown=len(shown), total=len(rows))
     days = [labels.day_name(day.weekday()) for day, _ in stats.daily]
@@ -82,6 +82,10 @@ def describe_filters(filters: SearchParams, labels: Labels) -> str:
         parts.append(f"{labels('language')}: {', '.join(filters.langs)}")
     if filters.sources:
         parts.append(f"{labels('outlet')}: {', '.join(filters.sources)}")
+    if filters.countries:
+        parts.append(f"{labels('country')}: {', '.join(filters.countries)}")
+    if filters.min_relevance is not None:
+        parts.append(f"{labels('relevance')} ≥ {filters.min_relevance:g}")
     return " · ".join(parts)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from vnmon.kernel.lexicon import Lexicon
+from vnmon.kernel.prominence import prominence
 
 SNIPPET_CHARS = 300
 
@@ -29,6 +32,13 @@ class ExportRow:
     copies: int
     article_id: str
     body: str | None = None  # only with --full-text
+    prominence: str = "none"  # title, lead, passing or none: where Vietnam is named first
+    archive_url: str = ""  # the archived copy in vnmon (VNMON_PUBLIC_URL/articles/<id>)
+
+    @property
+    def prominence_rank(self) -> int:
+        """3 for a headline mention, 2 the lead, 1 a passing mention, 0 none."""
+        return {"title": 3, "lead": 2, "passing": 1}.get(self.prominence, 0)
 
     def to_json(self) -> dict[str, Any]:
         """The JSONL object: stable English keys, ISO date with its offset."""
@@ -46,6 +56,8 @@ class ExportRow:
             "cluster_id": self.cluster_id,
             "copies": self.copies,
             "article_id": self.article_id,
+            "prominence": self.prominence,
+            "archive_url": self.archive_url,
         }
         if self.body is not None:
             data["body"] = self.body
@@ -61,11 +73,25 @@ def snippet(lead: str, body: str, limit: int = SNIPPET_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def row_from_hit(hit: dict[str, Any], tz: ZoneInfo, copies: Counter[str], full_text: bool) -> ExportRow:
-    """The row of one search hit; `copies` counts the week's documents per cluster id."""
+@dataclass(frozen=True)
+class RowContext:
+    """What turning hits into rows needs besides the hit: the zone, the story sizes, and more."""
+
+    tz: ZoneInfo
+    copies: Counter[str] = field(default_factory=Counter)  # documents per cluster id
+    full_text: bool = False
+    lexicon: Lexicon | None = None  # for the passage that matched (else the lead is the snippet)
+    public_url: str = ""  # VNMON_PUBLIC_URL: rows link their archived copy there
+
+
+def row_from_hit(hit: dict[str, Any], context: RowContext) -> ExportRow:
+    """The row of one search hit: the snippet is the passage naming Vietnam (else the lead)."""
     src = hit["_source"]
     cluster = src.get("cluster_id") or ""
-    published = datetime.fromisoformat(src["published_at"].replace("Z", "+00:00")).astimezone(tz)
+    published = datetime.fromisoformat(src["published_at"].replace("Z", "+00:00")).astimezone(context.tz)
+    lead, body = src.get("lead", ""), src.get("body", "")
+    found = prominence(src.get("title"), lead, body, context.lexicon) if context.lexicon else None
+    passage = found.passage if found is not None else ""
     return ExportRow(
         published=published,
         outlet=src.get("source_name") or src.get("source", ""),
@@ -74,11 +100,20 @@ def row_from_hit(hit: dict[str, Any], tz: ZoneInfo, copies: Counter[str], full_t
         language=src.get("language", "und"),
         title=" ".join((src.get("title") or "").split()),
         url=src.get("canonical_url") or src.get("url", ""),
-        snippet=snippet(src.get("lead", ""), src.get("body", "")),
+        snippet=snippet(passage or lead, body),
         relevance=round(float(src.get("relevance") or 0.0), 2),
         matched_terms=tuple(src.get("matched_terms") or ()),
         cluster_id=cluster,
-        copies=max(copies.get(cluster, 1), 1) if cluster else 1,
+        copies=max(context.copies.get(cluster, 1), 1) if cluster else 1,
         article_id=hit["_id"],
-        body=src.get("body", "") if full_text else None,
+        body=body if context.full_text else None,
+        prominence=found.level if found is not None else "none",
+        archive_url=archive_url(context.public_url, hit["_id"]),
     )
+
+
+def archive_url(public_url: str, article_id: str) -> str:
+    """The vnmon page of an article and its archived copy ("" without a public address)."""
+    from urllib.parse import quote
+
+    return f"{public_url}/articles/{quote(article_id, safe='')}" if public_url else ""

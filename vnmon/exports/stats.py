@@ -135,7 +135,7 @@ def _stories(rows: Sequence[ExportRow]) -> list[Story]:
         clusters[row.cluster_id or row.article_id].append(row)
     stories = []
     for group in clusters.values():
-        lead = max(group, key=lambda r: (r.relevance, -r.published.timestamp()))
+        lead = max(group, key=lambda r: (r.relevance, r.prominence_rank, -r.published.timestamp()))
         outlets = tuple(sorted({r.outlet for r in group}))
         stories.append(Story(lead=lead, copies=max(r.copies for r in group), outlets=outlets))
     return stories
@@ -146,4 +146,8 @@ def _by_copies(story: Story) -> tuple[float, ...]:
 
 
 def _by_relevance(story: Story) -> tuple[float, ...]:
-    return (-story.lead.relevance, -story.copies, story.lead.published.timestamp())
+    """Most relevant first; equal scores (common: many articles score 4.0) by where Vietnam is
+    named (headline, lead, in passing), then by how many outlets carry the story, then newest
+    first. The report's notes say so (`top_relevant_note`)."""
+    lead = story.lead
+    return (-lead.relevance, -lead.prominence_rank, -len(story.outlets), -lead.published.timestamp())

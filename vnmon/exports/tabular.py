@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ def columns(full_text: bool) -> list[Column]:
         Column("language", lambda r: r.language, 9),
         Column("headline", lambda r: r.title, 60),
         Column("url", lambda r: r.url, 45, "url"),
+        Column("archive_url", lambda r: r.archive_url, 40, "url"),
+        Column("prominence", lambda r: r.prominence, 11),
         Column("snippet", lambda r: r.snippet, 70),
         Column("relevance", lambda r: r.relevance, 11, "number"),
         Column("matched_terms", lambda r: "; ".join(r.matched_terms), 28),
@@ -52,19 +55,36 @@ def defuse(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def write_csv(path: Path, rows: Sequence[ExportRow], labels: Labels, tz_name: str, full_text: bool) -> int:
+def write_csv(path: Path, rows: Iterable[ExportRow], labels: Labels, tz_name: str, full_text: bool) -> int:
     """UTF-8 *with a BOM*: Excel opens a BOM-less CSV in the Windows code page and garbles
     Vietnamese, Cyrillic and Japanese; the BOM is how it recognises UTF-8 (other tools skip it)."""
+    lines = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for line in csv_lines(rows, labels, tz_name, full_text):
+            out.write(line)
+            lines += 1
+    return lines - 1  # the rows, not the header
+
+
+def csv_lines(rows: Iterable[ExportRow], labels: Labels, tz_name: str, full_text: bool) -> Iterator[str]:
+    """The CSV file line by line (the first starts with the BOM), for files and streamed downloads."""
     cols = columns(full_text)
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([_header(c, labels, tz_name) for c in cols])
-        for row in rows:
-            writer.writerow([_csv_cell(c, row) for c in cols])
-    return len(rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values: list[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield "\ufeff" + line([header_label(c, labels, tz_name) for c in cols])
+    for row in rows:
+        yield line([_csv_cell(c, row) for c in cols])
 
 
-def _header(column: Column, labels: Labels, tz_name: str) -> str:
+def header_label(column: Column, labels: Labels, tz_name: str) -> str:
+    """The column's label; a date column's names its time zone."""
     label = labels(column.key)
     return f"{label} ({tz_name})" if column.kind == "date" else label
 
@@ -79,9 +99,17 @@ def _csv_cell(column: Column, row: ExportRow) -> str:
     return str(value)
 
 
-def write_jsonl(path: Path, rows: Sequence[ExportRow]) -> int:
+def write_jsonl(path: Path, rows: Iterable[ExportRow]) -> int:
     """One JSON object per line, UTF-8 without escapes (keys are stable English names)."""
+    written = 0
     with path.open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row.to_json(), ensure_ascii=False) + "\n")
-    return len(rows)
+        for line in jsonl_lines(rows):
+            out.write(line)
+            written += 1
+    return written
+
+
+def jsonl_lines(rows: Iterable[ExportRow]) -> Iterator[str]:
+    """The JSONL file line by line."""
+    for row in rows:
+        yield json.dumps(row.to_json(), ensure_ascii=False) + "\n"

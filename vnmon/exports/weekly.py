@@ -16,13 +16,14 @@ from vnmon.exports import fetch
 from vnmon.exports.errors import ExportError
 from vnmon.exports.labels import Labels
 from vnmon.exports.publish import staging, swap_in, week_lock
-from vnmon.exports.query import describe, span_query, week_query
+from vnmon.exports.query import describe, folder_label, span_query, week_query
 from vnmon.exports.report import find_chromium, html_to_pdf, render_html
-from vnmon.exports.rows import ExportRow, row_from_hit
+from vnmon.exports.rows import ExportRow, RowContext, row_from_hit
 from vnmon.exports.stats import WeekStats, compute_stats
 from vnmon.exports.tabular import write_csv, write_jsonl
 from vnmon.exports.weeks import Week
 from vnmon.exports.xlsx import write_xlsx
+from vnmon.kernel.lexicon import load_lexicon
 from vnmon.kernel.settings import Settings
 
 FORMATS = ("csv", "xlsx", "jsonl", "html", "pdf")
@@ -74,9 +75,10 @@ def parse_formats(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in wanted) or FORMATS
 
 
-def file_name(week: Week, fmt: str) -> str:
-    """`vnmon-2026-W47.xlsx`: the week in the name, so forwarded attachments stay distinguishable."""
-    return f"vnmon-{week.label}.{fmt}"
+def file_name(label: str, fmt: str) -> str:
+    """`vnmon-2026-W47.xlsx` (`label` from `folder_label`): the week, and a filtered report's mark,
+    in the name, so forwarded attachments stay distinguishable."""
+    return f"vnmon-{label}.{fmt}"
 
 
 def export_week(
@@ -90,7 +92,9 @@ def export_week(
     if len(hits) != index_count:
         raise ExportError(f"{week.label}: read {len(hits)} articles but the index counts {index_count}")
     copies = fetch.term_counts(client, index, week_query(week, SearchParams()), "cluster_id")
-    rows = [row_from_hit(hit, week.tz, copies, request.full_text) for hit in hits]
+    lexicon = load_lexicon(settings.lexicon)
+    context = RowContext(week.tz, copies, request.full_text, lexicon, settings.public_url)
+    rows = [row_from_hit(hit, context) for hit in hits]
     previous = week.shifted(-1)
     previous_daily = fetch.daily_counts(client, index, week_query(previous, filters), week.tz_name)
     earlier = fetch.term_counts(
@@ -99,8 +103,9 @@ def export_week(
     stats = compute_stats(week, rows, sum(previous_daily.values()), set(earlier))
     generated = (now or datetime.now(UTC)).astimezone(week.tz)
     labels = Labels(request.ui_lang)
-    target = request.out_dir / week.label
-    with week_lock(request.out_dir, week.label), staging(request.out_dir, week.label) as stage:
+    label = folder_label(week, filters)
+    target = request.out_dir / label
+    with week_lock(request.out_dir, label), staging(request.out_dir, label) as stage:
         files = _write_files(stage, request, rows, stats, labels, previous, previous_daily, generated)
         _write_manifest(stage, request, stats, files, generated, index_count)
         swap_in(stage, target)
@@ -127,9 +132,10 @@ def _write_files(
     generated: datetime,
 ) -> dict[str, Path]:
     week, tz_name = request.week, request.week.tz_name
+    label = folder_label(week, request.filters)
     files: dict[str, Path] = {}
     for fmt in request.formats:
-        files[fmt] = stage / file_name(week, fmt)
+        files[fmt] = stage / file_name(label, fmt)
     if "csv" in files:
         write_csv(files["csv"], rows, labels, tz_name, request.full_text)
     if "jsonl" in files:
@@ -139,7 +145,7 @@ def _write_files(
     if "html" in files or "pdf" in files:
         daily_before = [previous_daily.get(day.isoformat(), 0) for day in previous.days()]
         html = render_html(rows, stats, daily_before, labels, request.filters, generated)
-        html_path = stage / file_name(week, "html")
+        html_path = stage / file_name(label, "html")
         html_path.write_text(html, encoding="utf-8")
         if "pdf" in files:
             html_to_pdf(html_path, files["pdf"])
@@ -160,6 +166,7 @@ def _write_manifest(
     week = request.week
     manifest: dict[str, Any] = {
         "week": week.label,
+        "folder": folder_label(week, request.filters),
         "time_zone": week.tz_name,
         "start": week.start.isoformat(),
         "end": week.end.isoformat(),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -14,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from vnmon.exports.labels import Labels
 from vnmon.exports.rows import ExportRow
 from vnmon.exports.stats import WeekStats
-from vnmon.exports.tabular import columns
+from vnmon.exports.tabular import columns, header_label
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
@@ -43,12 +44,43 @@ def write_xlsx(
     return len(rows)
 
 
+def write_rows_xlsx(
+    path: Path, rows: Iterable[ExportRow], labels: Labels, tz_name: str, full_text: bool = False
+) -> int:
+    """A one-sheet workbook of `rows`, written row by row (openpyxl's write-only mode keeps
+    memory flat however many articles a search matches); returns the number of rows."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(labels.short("all_articles")))
+    cols = columns(full_text)
+    for index, column in enumerate(cols, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in cols:
+        cell = WriteOnlyCell(sheet, header_label(column, labels, tz_name))
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    written = 0
+    for row in rows:
+        cells = []
+        for column in cols:
+            cell = WriteOnlyCell(sheet, _cell_value(column.value(row), column.kind))
+            _style_cell(cell, column.kind)
+            cells.append(cell)
+        sheet.append(cells)
+        written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{written + 1}"
+    book.save(path)
+    return written
+
+
 def _articles_sheet(
     sheet: Worksheet, rows: Sequence[ExportRow], labels: Labels, tz_name: str, full_text: bool
 ) -> None:
     sheet.title = _sheet_title(labels.short("all_articles"))
     cols = columns(full_text)
-    headers = [f"{labels(c.key)} ({tz_name})" if c.kind == "date" else labels(c.key) for c in cols]
+    headers = [header_label(c, labels, tz_name) for c in cols]
     body = [[c.value(row) for c in cols] for row in rows]
     _table(sheet, headers, body, [c.width for c in cols], [c.kind for c in cols])
 
@@ -132,19 +164,23 @@ def _cell_value(value: Any, kind: str) -> Any:
 
 def _style_row(sheet: Worksheet, row: int, kinds: list[str]) -> None:
     for index, kind in enumerate(kinds, start=1):
-        cell = sheet.cell(row=row, column=index)
-        if kind == "date":
-            cell.number_format = _DATE_FORMAT
-        elif kind == "percent":
-            cell.number_format = "0.0%"
-        elif kind == "number":
-            cell.number_format = "0.00"
-        elif kind == "url" and cell.value:
-            cell.hyperlink = str(cell.value)
-            cell.font = _LINK_FONT
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            # openpyxl stores any text starting with "=" as a formula: keep headlines as text.
-            cell.data_type = "s"
+        _style_cell(sheet.cell(row=row, column=index), kind)
+
+
+def _style_cell(cell: Any, kind: str) -> None:
+    """Number formats, links, and text kept as text (a cell of the sheet or a write-only cell)."""
+    if kind == "date":
+        cell.number_format = _DATE_FORMAT
+    elif kind == "percent":
+        cell.number_format = "0.0%"
+    elif kind == "number":
+        cell.number_format = "0.00"
+    elif kind == "url" and cell.value:
+        cell.hyperlink = str(cell.value)
+        cell.font = _LINK_FONT
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        # openpyxl stores any text starting with "=" as a formula: keep headlines as text.
+        cell.data_type = "s"
 
 
 def _share(part: int, total: int) -> float:

@@ -179,6 +179,12 @@ class Settings(BaseSettings):
     def _es_hosts(cls, value: str) -> str:
         return ",".join(es_hosts(value))
 
+    public_url: str = Field(
+        "http://127.0.0.1:8000",
+        description="Address readers reach `vnmon serve` at: exports and reports link each article's "
+        "archived copy there.",
+    )
+
     @field_validator("workers")
     @classmethod
     def _worker_count(cls, value: str) -> str:
@@ -192,6 +198,14 @@ class Settings(BaseSettings):
     def _known_security(cls, value: str) -> str:
         if value not in ("none", "starttls", "tls"):
             raise ValueError(f"VNMON_SMTP_SECURITY {value!r} must be none, starttls or tls")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"VNMON_PUBLIC_URL {value!r} must start with http:// or https://")
         return value
 
     @field_validator("timezone")

@@ -9,9 +9,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from elasticsearch import Elasticsearch, NotFoundError
 
 from crawler import runs
 from crawler.sources import Source
+from indexer.lifecycle import articles_alias
 from vnmon.kernel.errors import DeliveryError
 from vnmon.kernel.settings import get_settings
 
@@ -42,7 +46,8 @@ class SourceHealth:
     yield_per_run: float = 0.0
     extraction_failure_rate: float = 0.0
     error_rate: float = 0.0
-    days_since_last_article: float | None = None
+    days_since_last_article: float | None = None  # since the newest article's publication date
+    last_published_at: str | None = None  # the newest article's publication date (ISO, UTC)
     volume_change: float | None = None  # last run vs the median of earlier runs: -0.5 is half
     last_run_at: str | None = None
     last_run_id: str | None = None
@@ -79,7 +84,8 @@ def _errors(tally: dict[str, Any]) -> int:
 def assess(
     source: str, history: Sequence[dict[str, Any]], last_article_at: str | None, now: datetime | None = None
 ) -> SourceHealth:
-    """The health of `source` given its runs (newest first) and when its newest article was fetched."""
+    """The health of `source` given its runs (newest first) and when its newest article was
+    *published* (not fetched: a feed still serving a 2018 article is stale however often it is read)."""
     now = now or datetime.now(UTC)
     if not history:
         return SourceHealth(source, "unknown", ["no run yet"])
@@ -102,8 +108,9 @@ def assess(
         last_run_id=history[0].get("run_id"),
     )
     if last_article_at:
-        age = now - datetime.fromisoformat(last_article_at.replace("Z", "+00:00"))
-        health.days_since_last_article = round(age.total_seconds() / 86400, 2)
+        published = datetime.fromisoformat(last_article_at.replace("Z", "+00:00"))
+        health.last_published_at = published.astimezone(UTC).isoformat()
+        health.days_since_last_article = round(max((now - published).total_seconds(), 0) / 86400, 2)
     earlier = articles[1:]
     if len(earlier) >= MIN_HISTORY and statistics.median(earlier) > 0:
         health.volume_change = round(articles[0] / statistics.median(earlier) - 1, 3)
@@ -134,7 +141,10 @@ def _judge(health: SourceHealth, latest: dict[str, Any], tallies: list[dict[str,
             f"extraction fails on {health.extraction_failure_rate:.0%} of pages (did the layout change?)"
         )
     if health.days_since_last_article is not None and health.days_since_last_article > STALE_DAYS:
-        degraded.append(f"no new article for {health.days_since_last_article:.0f} days")
+        newest = (health.last_published_at or "")[:10]
+        degraded.append(
+            f"stale: its newest article was published {newest}, {health.days_since_last_article:.0f} days ago"
+        )
     if health.volume_change is not None and health.volume_change <= -VOLUME_DROP_DEGRADED:
         degraded.append(f"last run yielded {-health.volume_change:.0%} fewer articles than usual")
     if broken:
@@ -148,13 +158,38 @@ def source_health(
 ) -> list[SourceHealth]:
     """The health of every source (those configured, plus any with runs), read-only."""
     history = runs.runs_by_source(window)
-    latest = runs.latest_article_dates()
+    latest = newest_publications()
     ids = sorted({s.id for s in sources or []} | set(history))
     return [assess(source, history.get(source, []), latest.get(source), now) for source in ids]
 
 
+def newest_publications(client: Elasticsearch | None = None) -> dict[str, str]:
+    """Per source, the publication date of its newest indexed article (ISO). A date more than a day
+    ahead (a page's wrong date) does not count: it would make a stale source look fresh."""
+    client = client or runs.quick_client()
+    try:
+        answer = client.search(
+            index=articles_alias(),
+            size=0,
+            query={"range": {"published_at": {"lte": "now+1d"}}},
+            aggs={
+                "sources": {
+                    "terms": {"field": "source", "size": 10_000},
+                    "aggs": {"newest": {"max": {"field": "published_at"}}},
+                }
+            },
+        )
+    except NotFoundError:
+        return {}  # no articles index yet: no source has an article
+    buckets = answer["aggregations"]["sources"]["buckets"]
+    return {
+        str(b["key"]): b["newest"]["value_as_string"] for b in buckets if b["newest"].get("value_as_string")
+    }
+
+
 def check_health(sources: Sequence[Source] | None = None, alert: bool = True) -> list[SourceHealth]:
-    """Evaluate every source, record its state, and alert (once) on each that has just turned broken.
+    """Evaluate every source, record its state, and alert (once) on each that has just turned broken
+    (what `vnmon sources health --record` and the scheduler daemon do after crawls).
 
     A failed delivery is recorded and retried at the next evaluation.
     """
@@ -210,11 +245,22 @@ def deliver_alert(health: SourceHealth) -> list[str]:
     return sent
 
 
+def _last_article(health: SourceHealth, zone: ZoneInfo) -> str:
+    """`2026-03-04 (3.2d ago)`: the newest article's publication day in the display zone."""
+    if health.last_published_at is None or health.days_since_last_article is None:
+        return "-"
+    day = datetime.fromisoformat(health.last_published_at).astimezone(zone).strftime("%Y-%m-%d")
+    return f"{day} ({health.days_since_last_article:.1f}d ago)"
+
+
 def render_health(results: Sequence[SourceHealth], fmt: str = "table") -> str:
-    """The health table printed by `vnmon sources health`, or JSON."""
+    """The health table printed by `vnmon sources health`, or JSON. Publication days are in the
+    display zone (`VNMON_TIMEZONE`), named in the column's header."""
     if fmt == "json":
         return json.dumps([h.to_dict() for h in results], indent=2, ensure_ascii=False)
-    header = ["SOURCE", "STATE", "RUNS", "ART/RUN", "EXTR FAIL", "ERRORS", "LAST ARTICLE", "VOLUME", "WHY"]
+    zone = ZoneInfo(get_settings().timezone)
+    newest = f"NEWEST ARTICLE ({zone.key})"
+    header = ["SOURCE", "STATE", "RUNS", "ART/RUN", "EXTR FAIL", "ERRORS", newest, "VOLUME", "WHY"]
     rows = [
         [
             h.source,
@@ -223,7 +269,7 @@ def render_health(results: Sequence[SourceHealth], fmt: str = "table") -> str:
             f"{h.yield_per_run:g}",
             f"{h.extraction_failure_rate:.0%}",
             f"{h.error_rate:.0%}",
-            "-" if h.days_since_last_article is None else f"{h.days_since_last_article:.1f}d ago",
+            _last_article(h, zone),
             "-" if h.volume_change is None else f"{h.volume_change:+.0%}",
             "; ".join(h.reasons) or "-",
         ]

@@ -411,4 +411,4 @@ def _next_run(schedule: Schedule) -> str:
 
 
 def _local(moment: datetime | None, tz: str) -> str:
-    return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M:%S") if moment else "-"
+    return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M:%S %Z") if moment else "-"

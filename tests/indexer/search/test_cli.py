@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from tests.crawler.crawling import run_vnmon
 from tests.indexer.search.conftest import Env
@@ -42,7 +43,7 @@ def test_json_cursor_pages_and_options(corpus: Env) -> None:
     assert [h["id"] for h in json.loads(dated.stdout)["hits"]] == ["early-18"]
 
 
-def test_table_output_is_one_line_per_story_with_facets(corpus: Env) -> None:
+def test_table_output_is_one_entry_per_story_with_facets(corpus: Env) -> None:
     outlets = ("globe", "herald", "courier")
     chosen = [a for a in precise_articles() if a.source in outlets]
     args = [arg for source in outlets for arg in ("--source", source)]
@@ -50,8 +51,12 @@ def test_table_output_is_one_line_per_story_with_facets(corpus: Env) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     stories = len({a.cluster_id for a in chosen})
-    assert lines[0].startswith(f"{stories} stories ({len(chosen)} articles) in ")
-    assert len([line for line in lines if line[:4].isdigit() or line.startswith("----")]) == stories
+    assert lines[0].startswith(f"{stories} results ({stories} stories, {len(chosen)} articles) in ")
+    # Each story: a numbered line (date with its zone, language, outlet, copies, title), then its
+    # URL and id, then the text that matched (vnmon/cli/display.py).
+    numbered = [line for line in lines if re.match(r"^ ?\d+\. ", line)]
+    assert len(numbered) == stories and all(" +07  " in line or "(undated)" in line for line in numbered)
+    assert len([line for line in lines if "  id " in line and line.startswith("    http")]) == stories
     assert any("x3" in line and "Vietnam signs rice export deal" in line for line in lines)
     assert any(line.startswith("countries: ") and "US" in line and "GB" in line for line in lines)
     assert all(len(line) <= 200 for line in lines if not line.startswith("next page"))

@@ -71,3 +71,33 @@ def test_bad_email_is_one_clear_line(install: Install) -> None:
     assert result.exit_code == 1
     assert "error: saved search 'Rice': emails: " in result.output
     assert "not an email address: an.example.org" in result.output
+
+
+def test_save_reads_from_and_to_like_search_does(install: Install) -> None:
+    runner = CliRunner()
+    saved = runner.invoke(
+        alerts, ["save", "Evening", "rice", "--from", "2026-03-04T18:30", "--to", "2026-03-06"]
+    )
+    assert saved.exit_code == 0, saved.output
+    assert "published=2026-03-04 18:30:00..2026-03-06" in saved.output
+    code, out = vnmon("list", "--format", "json")
+    assert code == 0, out
+    query = json.loads(out)[0]["query"]
+    assert (query["date_from"], query["date_to"]) == ("2026-03-04T18:30:00", "2026-03-06")
+
+    bad = runner.invoke(alerts, ["save", "Bad", "rice", "--from", "yesterday"])
+    assert bad.exit_code == 1 and "date_from" in bad.output
+
+
+def test_save_with_email_but_no_mail_server_warns(install: Install) -> None:
+    result = CliRunner().invoke(alerts, ["save", "Rice", "rice", "--email", "an@example.org"])
+
+    assert result.exit_code == 0, result.output
+    assert "saved 'Rice'" in result.stdout
+    assert "warning: no mail server is configured (VNMON_SMTP_HOST is not set)" in result.stderr
+    assert "an@example.org" in result.stderr
+
+
+def test_save_with_email_and_a_mail_server_does_not_warn(install: Install, smtp_server: Mailbox) -> None:
+    result = CliRunner().invoke(alerts, ["save", "Rice", "rice", "--email", "an@example.org"])
+    assert result.exit_code == 0 and result.stderr == ""

@@ -49,10 +49,13 @@ def test_cli_exports_and_emails_the_week(corpus: Corpus, smtp_server: Mailbox, t
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     assert "2026-W10: 2 articles" in run.output and "emailed to desk@example.vn" in run.output
-    assert sorted(p.name for p in (out / "2026-W10").iterdir()) == [
+    # A filtered report (--lang fr) has its own folder: the week's full report is never replaced.
+    [folder] = out.glob("2026-W10*")
+    assert folder.name.startswith("2026-W10-filtered-")
+    assert sorted(p.name for p in folder.iterdir()) == [
         "manifest.json",
-        "vnmon-2026-W10.csv",
-        "vnmon-2026-W10.jsonl",
+        f"vnmon-{folder.name}.csv",
+        f"vnmon-{folder.name}.jsonl",
     ]
     [message] = smtp_server.messages
     # Without a PDF, XLSX or HTML there is nothing to attach but the summary itself.

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
+from tests.vnmon.exports.browser import logged_in
 from tests.vnmon.exports.conftest import Corpus
-from tests.vnmon.web.conftest import PASSWORD, login
 from vnmon.auth.roles import Role
-from vnmon.auth.store import UserStore
 from vnmon.exports import run_weekly_export
 from vnmon.kernel.settings import Settings
-from vnmon.web.app import create_app
-
-
-def _client(settings: Settings, role: Role) -> TestClient:
-    app = create_app(settings)
-    UserStore.for_data_dir(settings.data_dir).add(role.value, PASSWORD, role)
-    client = TestClient(app, base_url="http://127.0.0.1")
-    login(client, role.value, PASSWORD)
-    return client
 
 
 @pytest.fixture
@@ -29,7 +18,7 @@ def published(corpus: Corpus, vnmon_env: Settings) -> Corpus:
 
 
 def test_a_reporter_lists_and_downloads_the_weeks(published: Corpus, vnmon_env: Settings) -> None:
-    client = _client(vnmon_env, Role.REPORTER)
+    client = logged_in(vnmon_env, Role.REPORTER)
     [week] = client.get("/api/exports").json()
     assert week["week"] == "2026-W10" and week["articles"] == len(published.inside)
     names = [f["name"] for f in week["files"]]
@@ -62,14 +51,14 @@ def test_a_reporter_lists_and_downloads_the_weeks(published: Corpus, vnmon_env: 
     ],
 )
 def test_nothing_outside_the_published_files(published: Corpus, vnmon_env: Settings, path: str) -> None:
-    client = _client(vnmon_env, Role.REPORTER)
+    client = logged_in(vnmon_env, Role.REPORTER)
     response = client.get(path)
     assert response.status_code in (404, 422), (path, response.status_code)
     assert b"PASSWORD" not in response.content and b"argon2" not in response.content
 
 
 def test_an_analyst_may_not_download_exports(published: Corpus, vnmon_env: Settings) -> None:
-    client = _client(vnmon_env, Role.ANALYST)
+    client = logged_in(vnmon_env, Role.ANALYST)
     assert client.get("/api/exports").status_code == 403
     assert client.get("/exports/2026-W10/vnmon-2026-W10.csv").status_code == 403
     assert 'href="/exports"' not in client.get("/account").text

@@ -144,16 +144,35 @@ def test_xlsx_has_the_three_views_with_real_types(corpus: Corpus, vnmon_env: Set
 def test_a_rerun_replaces_the_week_whole(corpus: Corpus, vnmon_env: Settings) -> None:
     first = run_weekly_export(vnmon_env, corpus.week.label, formats=("csv", "jsonl"), email_to=())
     assert len(_jsonl_rows(first.files["jsonl"])) == len(corpus.inside)
-    second = run_weekly_export(
-        vnmon_env, corpus.week.label, formats=("jsonl",), languages=["ja"], email_to=()
-    )
+    second = run_weekly_export(vnmon_env, corpus.week.label, formats=("jsonl",), email_to=())
     assert second.folder == first.folder
     assert sorted(p.name for p in second.folder.iterdir()) == ["manifest.json", "vnmon-2026-W10.jsonl"]
-    assert [r["language"] for r in _jsonl_rows(second.files["jsonl"])] == ["ja"]
     # Nothing but the week's folder (and its lock) is left beside it: no staging copies.
     leftovers = [p.name for p in second.folder.parent.iterdir() if p.name != second.folder.name]
     assert leftovers == [".2026-W10.lock"]
     assert [w.week for w in list_exports(second.folder.parent)] == ["2026-W10"]
+
+
+def test_a_filtered_report_sits_beside_the_full_one(corpus: Corpus, vnmon_env: Settings) -> None:
+    full = run_weekly_export(vnmon_env, corpus.week.label, formats=("jsonl",), email_to=())
+    japanese = run_weekly_export(
+        vnmon_env, corpus.week.label, formats=("jsonl",), languages=["ja"], email_to=()
+    )
+    again = run_weekly_export(vnmon_env, corpus.week.label, formats=("jsonl",), languages=["ja"], email_to=())
+    french = run_weekly_export(
+        vnmon_env, corpus.week.label, formats=("jsonl",), languages=["fr"], email_to=()
+    )
+
+    assert japanese.folder.name.startswith("2026-W10-filtered-") and again.folder == japanese.folder
+    assert french.folder not in (full.folder, japanese.folder)
+    assert len(_jsonl_rows(full.files["jsonl"])) == len(corpus.inside)  # untouched by the filtered ones
+    assert [r["language"] for r in _jsonl_rows(japanese.files["jsonl"])] == ["ja"]
+    assert japanese.files["jsonl"].name == f"vnmon-{japanese.folder.name}.jsonl"
+    listed = list_exports(full.folder.parent)
+    assert listed[0].week == "2026-W10" and not listed[0].filtered  # the full report first
+    assert {w.week for w in listed[1:]} == {japanese.folder.name, french.folder.name}
+    by_folder = {w.week: w.manifest["filters"]["languages"] for w in listed}
+    assert by_folder[japanese.folder.name] == ["ja"] and by_folder["2026-W10"] == []
 
 
 def test_a_failed_export_leaves_the_previous_one(
@@ -217,4 +236,3 @@ def test_a_week_beyond_ten_thousand_articles_is_exported_whole(
     assert len(ids) == len(set(ids)) == result.index_count == 10_050
     assert len(_csv_rows(result.files["csv"])) == 10_050
     assert sum(n for _, n in result.stats.daily) == 10_050
-

@@ -55,7 +55,7 @@ def test_a_steady_source_is_healthy_with_its_numbers() -> None:
         ({"articles": 1, "dropped": {"no_text": 9}}, {"articles": 1, "dropped": {"no_text": 9}}, 1,
          "degraded", "extraction fails on 54% of pages"),  # 27 of 50 pages over 5 runs
         ({"articles": 1}, {}, 1, "degraded", "last run yielded 90% fewer articles than usual"),
-        ({}, {}, 20, "degraded", "no new article for 20 days"),
+        ({}, {}, 20, "degraded", "stale: its newest article was published 20"),
         ({"entry_points": {"http://s.example/rss.xml": "200", "http://s.example/sitemap.xml": "410"}},
          {}, 1, "degraded", "sitemap http://s.example/sitemap.xml answered HTTP 410"),
     ],
@@ -110,7 +110,7 @@ def test_a_feed_that_starts_answering_404_breaks_the_source_and_alerts_once(
         assert result.returncode == 0, result.stderr[-3000:]
 
     def health() -> str:
-        result = CliRunner().invoke(main, ["sources", "health", "--sources", str(sources)])
+        result = CliRunner().invoke(main, ["sources", "health", "--record", "--sources", str(sources)])
         assert result.exit_code == 0, result.output
         return next(line for line in result.output.splitlines() if line.startswith("pacific-wire"))
 

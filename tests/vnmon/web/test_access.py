@@ -34,6 +34,8 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/api/exports"): "/api/exports",
     ("GET", "/exports"): "/exports",
     ("GET", "/exports/{week}/{name}"): "/exports/2026-W01/vnmon-2026-W01.csv",
+    ("POST", "/exports/make"): "/exports/make",
+    ("GET", "/export/search"): "/export/search?format=csv",
     ("GET", "/api/saved-searches"): "/api/saved-searches",
     ("POST", "/api/saved-searches"): "/api/saved-searches",
     ("DELETE", "/api/saved-searches/{saved_id}"): "/api/saved-searches/000000000000000000000000",
@@ -48,6 +50,9 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/api/operator/schedules"): "/api/operator/schedules",
     ("GET", "/api/operator/runs"): "/api/operator/runs",
     ("GET", "/api/operator/health"): "/api/operator/health",
+    ("GET", "/api/operator/runs/{run_id}"): "/api/operator/runs/no-such-run",
+    ("GET", "/operator/runs/{run_id}"): "/operator/runs/no-such-run",
+    ("POST", "/operator/schedules"): "/operator/schedules",
     **{
         ("POST", f"{base}/schedules/{{name}}/{action}"): f"{base}/schedules/nothing-such/{action}"
         for base in ("/operator", "/api/operator")

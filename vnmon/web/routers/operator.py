@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from elasticsearch import ApiError, TransportError
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Form, HTTPException, Query
 from fastapi import Path as PathParam
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from vnmon.kernel.errors import VnmonError
+from vnmon.operations.dropped import dropped_pages
 from vnmon.scheduling import control
 from vnmon.scheduling.schedules import Schedule, ScheduleError, make_schedule
+from vnmon.web.context import web_context
 from vnmon.web.i18n import pick_language
 from vnmon.web.pages import render
 from vnmon.web.security import MayRunCrawls
@@ -75,14 +78,61 @@ LABELS: dict[str, dict[str, str]] = {
     "reasons": {"vi": "Lý do", "en": "Reason"},
     "yield": {"vi": "Bài/lần chạy", "en": "Articles/run"},
     "error_rate": {"vi": "Tỷ lệ lỗi", "en": "Error rate"},
-    "days_since": {"vi": "Ngày từ bài cuối", "en": "Days since last article"},
     "health_healthy": {"vi": "tốt", "en": "healthy"},
     "health_degraded": {"vi": "giảm sút", "en": "degraded"},
     "health_broken": {"vi": "hỏng", "en": "broken"},
     "health_unknown": {"vi": "chưa rõ", "en": "unknown"},
     "unavailable": {"vi": "Không đọc được: {error}", "en": "Unavailable: {error}"},
+    "newest": {"vi": "Bài mới nhất (ngày đăng)", "en": "Newest article (published)"},
+    "times_in": {"vi": "Giờ hiển thị theo múi {zone}.", "en": "Times are in {zone}."},
+    "run_title": {"vi": "Lần chạy {run}", "en": "Run {run}"},
+    "back": {"vi": "← Vận hành thu thập", "en": "← Crawl operations"},
+    "per_source": {"vi": "Theo nguồn", "en": "Per source"},
+    "errors": {"vi": "Lỗi", "en": "Errors"},
+    "entry_points": {"vi": "Điểm vào", "en": "Entry points"},
+    "dropped_urls": {"vi": "Các trang bị loại, theo lý do", "en": "Dropped pages, by reason"},
+    "dropped_intro": {
+        "vi": "Đọc từ nhật ký của lần chạy: xem lại những gì bị loại (ví dụ do không liên quan) để phát "
+        "hiện sai sót.",
+        "en": "Read from the run's log: review what was thrown away (as irrelevant, say) to spot a mistake.",
+    },
+    "no_dropped": {"vi": "Lần chạy này không loại trang nào.", "en": "This run dropped no page."},
+    "more": {"vi": "… và {n} trang nữa", "en": "… and {n} more"},
+    "add_schedule": {"vi": "Thêm lịch cho các nguồn này", "en": "Add a schedule for these sources"},
+    "add_intro": {
+        "vi": "Chạy lại các nguồn của lần chạy này theo lịch: mỗi khoảng (vd. 6h, 30m, 1d) "
+        "hoặc biểu thức cron.",
+        "en": "Crawl this run's sources on a schedule: every interval (e.g. 6h, 30m, 1d) "
+        "or a cron expression.",
+    },
+    "every": {"vi": "Mỗi", "en": "Every"},
+    "cron": {"vi": "hoặc cron", "en": "or cron"},
+    "add": {"vi": "Thêm lịch", "en": "Add the schedule"},
+    "done_added": {"vi": "Đã thêm lịch {name}.", "en": "Schedule {name} added."},
+    "not_added": {"vi": "Không thêm được lịch: {error}", "en": "The schedule was not added: {error}"},
+    # Run statuses and drop reasons as the crawler records them: in Vietnamese words; in English
+    # the recorded codes themselves (what `vnmon runs` prints and scripts grep for).
+    "status_finished": {"vi": "hoàn tất", "en": "finished"},
+    "status_failed": {"vi": "thất bại", "en": "failed"},
+    "status_running": {"vi": "đang chạy", "en": "running"},
+    "status_interrupted": {"vi": "bị ngắt", "en": "interrupted"},
+    "trigger_manual": {"vi": "thủ công", "en": "manual"},
+    "trigger_schedule": {"vi": "theo lịch", "en": "schedule"},
+    "reason_irrelevant": {"vi": "không liên quan", "en": "irrelevant"},
+    "reason_not_article": {"vi": "không phải bài viết", "en": "not_article"},
+    "reason_no_text": {"vi": "không có nội dung", "en": "no_text"},
+    "reason_duplicate": {"vi": "trùng lặp", "en": "duplicate"},
+    "reason_too_old": {"vi": "quá cũ", "en": "too_old"},
+    "reason_domestic": {"vi": "báo trong nước", "en": "domestic"},
+    "reason_robots": {"vi": "robots.txt chặn", "en": "robots"},
 }
-_DONE = {"paused": "done_paused", "resumed": "done_resumed", "requested": "done_requested"}
+_DONE = {
+    "paused": "done_paused",
+    "resumed": "done_resumed",
+    "requested": "done_requested",
+    "added": "done_added",
+}
+RunId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$", description="Run id")]
 
 
 router = APIRouter(tags=["operations"])
@@ -215,8 +265,7 @@ def operator_page(
     done: Annotated[str | None, Query(max_length=20)] = None,
     schedule: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
-    language = pick_language(request)
-    labels = {key: entry[language] for key, entry in LABELS.items()}
+    labels = _labels(request)
     sections: dict[str, Any] = {}
     errors: dict[str, str] = {}
     readers: dict[str, Callable[[], Any]] = {
@@ -241,7 +290,88 @@ def operator_page(
         errors=errors,
         notice=notice,
         scheduler_running=control.scheduler_running(),
+        zone=web_context(request).settings.timezone,
     )
+
+
+def _labels(request: Request) -> dict[str, str]:
+    language = pick_language(request)
+    return {key: entry[language] for key, entry in LABELS.items()}
+
+
+@router.get("/api/operator/runs/{run_id}")
+def api_run_detail(principal: MayRunCrawls, run_id: RunId) -> dict[str, Any]:
+    """One run with its per-source numbers and the URLs it dropped, by reason (from its log)."""
+    run = _one_run(run_id)
+    pages = dropped_pages(run.get("log_file"))
+    return {
+        **run,
+        "dropped_urls": {reason: [asdict(p) for p in found] for reason, found in pages.by_reason.items()},
+        "dropped_counts": pages.counts,
+        "dropped_problem": pages.problem,
+    }
+
+
+def _one_run(run_id: str) -> dict[str, Any]:
+    try:
+        return control.get_run(run_id)
+    except VnmonError as exc:  # crawler.runs.RunsError: no such run
+        raise HTTPException(status_code=404, detail=str(exc)) from exc
+    except (TransportError, ApiError) as exc:
+        raise HTTPException(status_code=503, detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+@router.get(PAGE + "/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
+def run_page(request: Request, principal: MayRunCrawls, run_id: RunId) -> HTMLResponse:
+    """One run: its numbers per source, the pages it dropped by reason, and a form to schedule it."""
+    return _run_page(request, run_id)
+
+
+def _run_page(
+    request: Request, run_id: str, status_code: int = 200, error: str | None = None
+) -> HTMLResponse:
+    run = _one_run(run_id)
+    sources = sorted((run.get("per_source") or {}).keys()) or list(run.get("sources") or [])
+    return render(
+        request,
+        "operator_run.html",
+        status_code=status_code,
+        L=_labels(request),
+        run=run,
+        tallies=sorted((run.get("per_source") or {}).items()),
+        dropped=dropped_pages(run.get("log_file")),
+        sources=sources,
+        suggested_name=_suggested_name(sources),
+        error=error,
+        zone=web_context(request).settings.timezone,
+    )
+
+
+def _suggested_name(sources: list[str]) -> str:
+    stem = sources[0] if len(sources) == 1 else f"{len(sources)}-sources"
+    return ("crawl-" + stem)[:64].lower()
+
+
+@router.post(PAGE + "/schedules", include_in_schema=False)
+def add_schedule_form(
+    request: Request,
+    principal: MayRunCrawls,
+    name: Annotated[str, Form(max_length=64)],
+    run_id: Annotated[str, Form(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$")],
+    sources: Annotated[list[str], Form(max_length=500)],
+    every: Annotated[str, Form(max_length=20)] = "",
+    cron: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Add a crawl schedule for the sources of a run (the run page's form); a refusal (bad name,
+    timing or source) is shown on the run page, the form kept."""
+    try:
+        if bool(every.strip()) == bool(cron.strip()):
+            raise ScheduleError("give either an interval (every) or a cron expression, not both or neither")
+        cron_text, every_text = cron.strip() or None, every.strip() or None
+        control.add_schedule(name.strip(), cron=cron_text, every=every_text, sources=sources)
+    except ScheduleError as exc:
+        return _run_page(request, run_id, 400, _labels(request)["not_added"].format(error=exc))
+    return _back("added", name.strip())
 
 
 def _back(done: str, name: str) -> Response:
