@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 from vnmon.alerts import job as alerts_job
 from vnmon.exports import job as export_job
+from vnmon.scheduling import discovery_job
 from vnmon.scheduling.errors import ScheduleError
 
 # A job kind: called with the schedule's name and its `params`, in a worker thread of the daemon.
@@ -16,6 +17,7 @@ JobFunction = Callable[[str, Mapping[str, str]], None]
 _KINDS: dict[str, JobFunction] = {
     export_job.JOB_KIND: export_job.run_export_job,
     alerts_job.JOB_KIND: alerts_job.run_alerts_job,
+    discovery_job.JOB_KIND: discovery_job.run_discover_job,
 }
 
 

@@ -1,9 +1,8 @@
 """The scheduler's `discover-gdelt` job kind: one `vnmon discover gdelt` run in its own process.
 
 A crawl needs a process of its own (Scrapy's reactor starts once per process), so the job runs
-the command as the scheduler runs crawls, and fails with its one-line error. Wiring, in
-`vnmon/scheduling/jobs.py`: `_KINDS[job.JOB_KIND] = job.run_discover_job`; then
-`vnmon schedule add gdelt --every 15m --job discover-gdelt`.
+the command as the scheduler runs crawls, and fails with its one-line error. Registered in
+`vnmon/scheduling/jobs.py`: `vnmon schedule add gdelt --every 15m --job discover-gdelt`.
 """
 
 from __future__ import annotations
