@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 _KEYWORD = {"type": "keyword"}
 _DATE = {"type": "date"}
-_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
+# A copy on a second node when there is one: saved searches outlive the loss of a node.
+_SETTINGS = {"number_of_shards": 1, "auto_expand_replicas": "0-1"}
 
 SAVED_MAPPING: dict[str, Any] = {
     "dynamic": False,

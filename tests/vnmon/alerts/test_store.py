@@ -98,3 +98,10 @@ def test_bad_input_is_named(install: Install, fields: dict[str, object], message
     with pytest.raises(AlertError, match=message):
         save_search(install.client, **arguments)  # type: ignore[arg-type]
     assert list_saved(install.client) == []
+
+
+def test_saved_searches_keep_a_copy_on_a_second_node_when_there_is_one(install: Install) -> None:
+    ensure_alert_indices(install.client)
+    for name in (saved_index(), deliveries_index()):
+        settings = install.client.indices.get_settings(index=name)[name]["settings"]["index"]
+        assert settings["auto_expand_replicas"] == "0-1", name
