@@ -15,6 +15,7 @@ from vnmon.alerts.store import (
     list_saved,
     save_search,
     saved_index,
+    set_paused,
 )
 from vnmon.alerts.terminal import render_run, render_saved
 
@@ -42,4 +43,5 @@ __all__ = [
     "save_search",
     "saved_index",
     "saved_search_id",
+    "set_paused",
 ]

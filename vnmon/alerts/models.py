@@ -152,6 +152,9 @@ class SavedSearch(BaseModel):
     updated_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     watermark: datetime | None = None
     pending: bool = False
+    # Paused by its owner: scheduled runs skip it; resuming starts from that moment.
+    paused: bool = False
+    resumed_at: datetime | None = None  # nothing fetched before it is sent
     last_run: LastRun | None = None
 
     @field_validator("name")
@@ -214,7 +217,10 @@ class SavedSearch(BaseModel):
         return found + ([f"webhook:{self.webhook}"] if self.webhook else [])
 
     def is_due(self, now: datetime) -> bool:
-        """Whether a run at `now` should handle this search (its frequency has elapsed, or it is pending)."""
+        """Whether a run at `now` should handle this search (not paused, and its frequency has
+        elapsed or it is pending)."""
+        if self.paused:
+            return False
         if self.pending or self.last_run is None:
             return True
         period = frequency_period(self.frequency)

@@ -43,7 +43,7 @@ class SearchOutcome:
     id: str
     name: str
     owner: str
-    status: str  # ran | not due | busy (another run has it) | no targets | error
+    status: str  # ran | not due | paused | busy (another run has it) | no targets | error
     matches: int = 0
     delivered: int = 0
     failed: int = 0
@@ -123,7 +123,11 @@ def run_alerts(
     else:
         every, unreadable = scan_saved(client, owner, prefix)
         chosen = [s for s in every if s.is_due(started)]
-        result.searches += [SearchOutcome(s.id, s.name, s.owner, "not due") for s in every if s not in chosen]
+        result.searches += [
+            SearchOutcome(s.id, s.name, s.owner, "paused" if s.paused else "not due")
+            for s in every
+            if s not in chosen
+        ]
         # A malformed saved search is reported as its own error; the others run.
         result.searches += [SearchOutcome(u.id, u.name, u.owner, "error", error=u.error) for u in unreadable]
     for saved in chosen:
@@ -133,7 +137,8 @@ def run_alerts(
             if current is not None and (name is not None or current.is_due(started)):
                 result.searches.append(_run_one(client, current, settings, started))
             elif current is not None:
-                result.searches.append(SearchOutcome(saved.id, saved.name, saved.owner, "not due"))
+                status = "paused" if current.paused else "not due"
+                result.searches.append(SearchOutcome(saved.id, saved.name, saved.owner, status))
             elif held:
                 continue  # removed meanwhile
             else:
@@ -191,7 +196,11 @@ def _collect(client: Elasticsearch, saved: SavedSearch, settings: Settings) -> _
     # Look back before the watermark: articles reach the index after they are fetched (spools,
     # long crawls); the delivery log keeps the overlap from being sent twice.
     lookback = timedelta(hours=settings.alerts_lookback_hours)
-    since = max(saved.created_at, (saved.watermark or saved.created_at) - lookback)
+    since = max(
+        saved.created_at,
+        saved.resumed_at or saved.created_at,
+        (saved.watermark or saved.created_at) - lookback,
+    )
     by_cluster = not saved.query.all_copies
     chosen: list[Candidate] = []
     wanted: dict[str, list[str]] = {t: [] for t in saved.targets}  # target -> article ids

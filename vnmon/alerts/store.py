@@ -41,6 +41,8 @@ SAVED_MAPPING: dict[str, Any] = {
         "updated_at": _DATE,
         "watermark": _DATE,
         "pending": {"type": "boolean"},
+        "paused": {"type": "boolean"},
+        "resumed_at": _DATE,
     },
 }
 DELIVERIES_MAPPING: dict[str, Any] = {
@@ -132,6 +134,19 @@ def save_search(
         )
     write_saved(client, candidate, prefix)
     return candidate
+
+
+def set_paused(
+    client: Elasticsearch, saved: SavedSearch, paused: bool, prefix: str | None = None
+) -> SavedSearch:
+    """Pause or resume `saved`. Resuming starts from now: what was found while it was paused is
+    not sent (the preview still shows it), so a long pause does not end in a flood of digests."""
+    now = datetime.now(UTC)
+    changed = saved.model_copy(update={"paused": paused, "updated_at": now})
+    if not paused and saved.paused:
+        changed = changed.model_copy(update={"watermark": now, "resumed_at": now, "pending": False})
+    write_saved(client, changed, prefix)
+    return changed
 
 
 def write_saved(client: Elasticsearch, saved: SavedSearch, prefix: str | None = None) -> None:

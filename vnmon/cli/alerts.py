@@ -123,6 +123,37 @@ def remove_cmd(name: str, owner: str | None) -> None:
     click.echo(f"removed {saved.name!r} ({saved.owner})")
 
 
+@alerts.command("pause")
+@click.argument("name")
+@click.option("--owner", help="Whose search, when several users have one of that name.")
+@reports_errors
+def pause_cmd(name: str, owner: str | None) -> None:
+    """Pause the saved search NAME: scheduled alert runs skip it until it is resumed."""
+    _set_paused(name, owner, paused=True)
+
+
+@alerts.command("resume")
+@click.argument("name")
+@click.option("--owner", help="Whose search, when several users have one of that name.")
+@reports_errors
+def resume_cmd(name: str, owner: str | None) -> None:
+    """Resume the saved search NAME, from now on (what was found while paused is not sent)."""
+    _set_paused(name, owner, paused=False)
+
+
+def _set_paused(name: str, owner: str | None, paused: bool) -> None:
+    from indexer.client import connect
+    from vnmon.alerts import find_saved, set_paused
+    from vnmon.kernel.settings import get_settings
+
+    settings = get_settings()
+    client = connect(settings)
+    saved = set_paused(
+        client, find_saved(client, name, owner, settings.index_prefix), paused, settings.index_prefix
+    )
+    click.echo(f"{'paused' if saved.paused else 'resumed'} {saved.name!r} ({saved.owner})")
+
+
 @alerts.command("run")
 @click.option("--name", help="Run only this saved search, even if it is not due.")
 @click.option("--owner", help="Only this user's saved searches.")

@@ -101,3 +101,20 @@ def test_save_with_email_but_no_mail_server_warns(install: Install) -> None:
 def test_save_with_email_and_a_mail_server_does_not_warn(install: Install, smtp_server: Mailbox) -> None:
     result = CliRunner().invoke(alerts, ["save", "Rice", "rice", "--email", "an@example.org"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_pause_and_resume_by_name(install: Install, smtp_server: Mailbox) -> None:
+    assert vnmon("save", "Rice", "rice", "--email", "an@example.org", "--frequency", "always")[0] == 0
+    code, out = vnmon("pause", "Rice")
+    assert code == 0 and "paused 'Rice'" in out
+    install.index(article("rice-1", "Rice contracts", RICE))
+    code, out = vnmon("run")
+    assert code == 0 and "paused" in out and smtp_server.messages == []
+
+    code, out = vnmon("resume", "Rice")
+    assert code == 0 and "resumed 'Rice'" in out
+    install.index(article("rice-2", "More rice contracts", RICE))
+    assert vnmon("run")[0] == 0
+    assert len(smtp_server.messages) == 1  # the article found while paused is not sent
+    code, out = vnmon("pause", "Nothing such")
+    assert code != 0 and "Nothing such" in out

@@ -9,7 +9,7 @@ import pytest
 
 from tests.smtp_fixture import Mailbox
 from tests.vnmon.alerts.conftest import Install, WebhookReceiver, article
-from vnmon.alerts import AlertsRunResult, deliveries_index, run_alerts, save_search
+from vnmon.alerts import AlertsRunResult, deliveries_index, run_alerts, save_search, set_paused
 from vnmon.alerts.locks import run_lock
 from vnmon.kernel.settings import get_settings
 
@@ -356,3 +356,23 @@ def test_a_recipient_added_later_gets_recent_matches_only(
     assert result.searches[0].id == saved.id
     [message] = smtp_server.messages
     assert urls_in(message) == {fresh.url}  # not the article from before the recipient's time window
+
+
+def test_a_paused_search_sends_nothing_and_resumes_from_that_moment(
+    install: Install, smtp_server: Mailbox
+) -> None:
+    saved = save_search(
+        install.client, "Rice watch", {"q": "rice"}, emails=["analyst@example.org"], frequency="always"
+    )
+    paused = set_paused(install.client, saved, True)
+    install.index(article("rice-1", "Rice prices climb in Vietnam", RICE))
+
+    [outcome] = run(install).searches
+    assert outcome.status == "paused" and smtp_server.messages == []
+
+    set_paused(install.client, paused, False)
+    assert run(install).searches[0].delivered == 0  # found while paused: not sent after resuming
+    install.index(article("rice-2", "Rice contracts signed", RICE))
+    assert run(install).searches[0].delivered == 1
+    [message] = smtp_server.messages
+    assert urls_in(message) == {article("rice-2", "Rice contracts signed", RICE).url}

@@ -42,6 +42,8 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/saved"): "/saved",
     ("POST", "/saved"): "/saved",
     ("POST", "/saved/{saved_id}/delete"): "/saved/000000000000000000000000/delete",
+    ("POST", "/saved/{saved_id}/pause"): "/saved/000000000000000000000000/pause",
+    ("POST", "/saved/{saved_id}/resume"): "/saved/000000000000000000000000/resume",
     ("GET", "/saved/{saved_id}/edit"): "/saved/000000000000000000000000/edit",
     ("GET", "/saved/{saved_id}/preview"): "/saved/000000000000000000000000/preview",
     ("POST", "/saved/{saved_id}/test"): "/saved/000000000000000000000000/test",

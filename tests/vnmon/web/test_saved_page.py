@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from indexer.lifecycle import articles_alias
 from indexer.mapping import article_document
 from tests.smtp_fixture import Mailbox
-from tests.vnmon.web.conftest import Web, csrf_of
+from tests.vnmon.web.conftest import PASSWORD, Web, csrf_of, login
+from vnmon.alerts import get_saved
 from vnmon.auth.roles import Role
 from vnmon.kernel.article import Article
 
@@ -99,3 +100,29 @@ def test_saved_pages_need_the_analyst_role_and_csrf(web: Web, corpus: list[Artic
     # Another analyst's search is answered as missing.
     other = web.logged_in(Role.REPORTER)
     assert other.get(f"/saved/{saved_id}/preview").status_code == 404
+
+
+def test_an_analyst_pauses_and_resumes_a_saved_search_from_the_page(
+    web: Web, corpus: list[Article], es_client: Elasticsearch
+) -> None:
+    client = web.logged_in(Role.ANALYST)
+    save_from_results(client, "rice fr", q="riz", lang="fr")
+    page = client.get("/saved", params={"ui": "vi"}).text
+    saved_id = page.split('data-saved="')[1].split('"')[0]
+    assert f'action="/saved/{saved_id}/pause"' in page and "Tạm dừng" in page
+
+    paused = client.post(f"/saved/{saved_id}/pause", data={"csrf_token": csrf_of(client, "/saved")})
+    assert paused.status_code == 200 and "đang tạm dừng" in client.get("/saved", params={"ui": "vi"}).text
+    stored = get_saved(es_client, saved_id, web.settings.index_prefix)
+    assert stored is not None and stored.paused and not stored.is_due(datetime.now(UTC))
+
+    web.users.add("someone-else", PASSWORD, Role.ANALYST)
+    other = web.client()
+    login(other, "someone-else", PASSWORD)
+    refused = other.post(f"/saved/{saved_id}/resume", data={"csrf_token": csrf_of(other, "/saved")})
+    assert refused.status_code == 404  # another user's search is none of theirs
+
+    client.post(f"/saved/{saved_id}/resume", data={"csrf_token": csrf_of(client, "/saved")})
+    stored = get_saved(es_client, saved_id, web.settings.index_prefix)
+    assert stored is not None and not stored.paused and stored.resumed_at is not None
+    assert "đang tạm dừng" not in client.get("/saved", params={"ui": "vi"}).text

@@ -20,6 +20,7 @@ from vnmon.alerts import (
     get_saved,
     list_saved,
     save_search,
+    set_paused,
 )
 from vnmon.alerts.matching import Match
 from vnmon.alerts.preview import preview_matches, send_test
@@ -52,6 +53,9 @@ LABELS: dict[str, dict[str, str]] = {
     "frequency": {"vi": "Tần suất", "en": "Frequency"},
     "last_run": {"vi": "Lần chạy gần nhất", "en": "Last run"},
     "never": {"vi": "chưa chạy", "en": "never"},
+    "pause": {"vi": "Tạm dừng", "en": "Pause"},
+    "resume": {"vi": "Tiếp tục", "en": "Resume"},
+    "paused": {"vi": "đang tạm dừng", "en": "paused"},
     "sent": {"vi": "đã gửi", "en": "sent"},
     "failed": {"vi": "lỗi, sẽ gửi lại", "en": "failed, will retry"},
     "save": {"vi": "Lưu tìm kiếm", "en": "Save search"},
@@ -243,6 +247,25 @@ def test_send_form(request: Request, principal: MaySaveSearches, saved_id: Saved
         return _page(request, principal, error=str(exc), preview=(saved, matches), status_code=400)
     notice = _labels(request)["test_sent"].format(to=", ".join(sent))
     return _page(request, principal, notice=notice, preview=(saved, matches))
+
+
+@router.post("/saved/{saved_id}/pause", include_in_schema=False)
+def pause_form(request: Request, principal: MaySaveSearches, saved_id: SavedId) -> Response:
+    """Scheduled alert runs skip this search until it is resumed."""
+    return _pause(request, principal, saved_id, paused=True)
+
+
+@router.post("/saved/{saved_id}/resume", include_in_schema=False)
+def resume_form(request: Request, principal: MaySaveSearches, saved_id: SavedId) -> Response:
+    """Deliver again, from now on."""
+    return _pause(request, principal, saved_id, paused=False)
+
+
+def _pause(request: Request, principal: Principal, saved_id: str, paused: bool) -> Response:
+    saved = _own(request, principal, saved_id)
+    context = web_context(request)
+    set_paused(context.client, saved, paused, context.settings.index_prefix)
+    return RedirectResponse("/saved", status_code=303)
 
 
 @router.post("/saved/{saved_id}/delete", include_in_schema=False)
