@@ -6,6 +6,8 @@ library function. Heavy imports (scrapy, twisted) happen inside the commands tha
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from vnmon.cli.alerts import alerts
@@ -27,9 +29,22 @@ from vnmon.cli.search import search
 from vnmon.cli.serve import serve
 from vnmon.cli.sources import sources
 from vnmon.cli.users import users
+from vnmon.kernel.errors import VnmonError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Vnmon(click.Group):
+    """The `vnmon` group: any VnmonError a command lets through (a bad VNMON_* setting read
+    deep inside, say) is one `error:` line and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VnmonError as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(1) from exc
+
+
+@click.group(cls=_Vnmon, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnmon")
 def main() -> None:
     """vnmon: crawl, archive and search foreign press coverage of Vietnam."""

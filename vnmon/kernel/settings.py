@@ -7,8 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from vnmon.kernel.errors import SettingError
 
 
 class Settings(BaseSettings):
@@ -266,5 +268,16 @@ def es_hosts(value: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (tests call `get_settings.cache_clear()` after changing env)."""
-    return Settings()
+    """The process-wide settings (tests call `get_settings.cache_clear()` after changing env).
+
+    A bad value is a `SettingError` naming the variable (`VNMON_WORKERS: ...`), which the CLI
+    prints as one line, not a pydantic traceback."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "VNMON_" + "_".join(str(p) for p in error["loc"]).upper() if error["loc"] else "settings"
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(message if message.startswith(name) else f"{name}: {message}")
+        raise SettingError("bad setting: " + "; ".join(problems)) from None
