@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from indexer.search.errors import SearchError
+from vnmon.kernel.configfiles import config_file
 from vnmon.kernel.lexicon import Lexicon
 from vnmon.kernel.lexicon.folding import fold_term
 from vnmon.kernel.settings import get_settings
@@ -58,7 +59,7 @@ def default_spellings_path() -> tuple[Path, bool]:
     configured = get_settings().spellings
     if configured is not None:
         return configured, True
-    return Path(__file__).resolve().parents[2] / "config" / "spellings.yaml", False
+    return config_file(None, "spellings.yaml"), False
 
 
 def load_spellings(path: Path, lexicon: Lexicon, *, required: bool = True) -> Spellings:

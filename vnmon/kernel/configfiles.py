@@ -7,15 +7,21 @@ from typing import Any
 
 import yaml
 
+# Copies of config/*.yaml inside the package (links in the repository, files in a wheel): an
+# installed vnmon finds its lexicon, gazetteer and topics wherever it runs.
+PACKAGED = Path(__file__).resolve().parent / "defaults"
+
 
 def config_file(configured: Path | None, name: str) -> Path:
-    """`configured` (a VNMON_* setting) if set, else config/`name` of the repository (or working dir)."""
+    """`configured` (a VNMON_* setting) if set, else config/`name` of the repository, of the working
+    directory, or the copy shipped in the package, whichever comes first."""
     if configured is not None:
         return configured
-    beside_package = Path(__file__).resolve().parents[2] / "config" / name
-    if beside_package.is_file():
-        return beside_package
-    return Path("config") / name
+    in_working_dir = Path("config") / name
+    for candidate in (Path(__file__).resolve().parents[2] / "config" / name, in_working_dir, PACKAGED / name):
+        if candidate.is_file():
+            return candidate
+    return in_working_dir
 
 
 def read_mapping(path: Path, what: str, error: type[ValueError]) -> dict[str, Any]:
