@@ -1,11 +1,13 @@
 """An analyst's day in real headless Chromium (issue 16): two languages picked by clicking facet
-checkboxes → save the search → preview what it would send → open an article → back to the results
-with the query kept → the archived copy under its banner; the Vietnamese UI shows no English
-status words. Screenshots of the pages go to artifacts/screenshots/ (untracked); the copies under
-docs/screenshots/ were taken from there."""
+checkboxes → download the results as CSV → save the search → preview what it would send → open an
+article → back to the results with the query kept → the archived copy under its banner; the
+Vietnamese UI shows no English status words. Screenshots of the pages go to
+artifacts/screenshots/ (untracked); the copies under docs/screenshots/ were taken from there."""
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 import re
 from pathlib import Path
 
@@ -83,6 +85,17 @@ def test_the_analysts_day_in_chromium(served: str, vnmon_env: Settings, es_clien
             assert re.search(r"lang=fr&lang=de&format=csv$", csv.get_attribute("href") or "")
             results_url = page.url
             _shot(page, "search-multi-select.png")
+
+            # Export the results: every matching article as CSV, the same columns as the weekly export.
+            with page.expect_download() as download_info:
+                csv.click()
+            download = download_info.value
+            assert download.suggested_filename.endswith(".csv"), download.suggested_filename
+            text = Path(download.path()).read_text(encoding="utf-8-sig")
+            rows = list(csv_module.DictReader(io.StringIO(text)))
+            language, url = "Ngôn ngữ / Language", "Đường dẫn / URL"  # the weekly export's headers
+            assert sorted(r[language] for r in rows) == ["de", "fr", "fr"], rows
+            assert all(r[url].startswith("https://") for r in rows)
 
             # Save this search, then preview what the last 7 days would have sent.
             page.click("#save-search-box summary")

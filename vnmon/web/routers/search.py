@@ -321,7 +321,9 @@ def _source_names(page: SearchResult | None) -> dict[str, str]:
 
 def _without_cursor(request: Request, **extra: str) -> str:
     dropped = ("cursor", "search_after", "ui")
-    pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in dropped]
+    # The form sends its untouched fields empty (from=&to=&min_relevance=): the page reads them as
+    # unset, the API and the export route refuse an empty number, so links leave them out.
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in dropped and v.strip()]
     return urlencode([*pairs, *extra.items()])
 
 
