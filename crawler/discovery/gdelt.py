@@ -42,6 +42,9 @@ STREAMS: dict[str, tuple[str, str]] = {  # stream → (its lastupdate file, its 
 _GKG_NAME = re.compile(r"/(?P<stamp>\d{14})\.(?:translation\.)?gkg\.csv\.zip$", re.IGNORECASE)
 MAX_FILE_BYTES = 1024 * 1024 * 1024  # a GKG file is ~5-30 MB zipped; anything past 1 GB is not one
 _CHUNK = 1024 * 1024
+# A listed file that answers 404 (GDELT sometimes publishes a file after listing it) is tried
+# again by later runs while it is younger than this; then it is given up, and the run says so.
+RETRY_MISSING = timedelta(hours=3)
 
 
 class GdeltUnavailable(VnmonError):
@@ -85,6 +88,7 @@ class DiscoveryState:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.last: dict[str, str] = {}
+        self.retry: list[GkgFile] = []  # listed files that were missing: tried again for a while
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -95,13 +99,30 @@ class DiscoveryState:
             ) from None
         last = data.get("last_file", {}) if isinstance(data, dict) else {}
         self.last = {k: v for k, v in last.items() if isinstance(v, str) and re.fullmatch(r"\d{14}", v)}
+        for raw in data.get("retry", []) if isinstance(data, dict) else []:
+            try:
+                self.retry.append(GkgFile(**raw))
+            except TypeError:
+                continue  # an entry of another version: dropped, the next 404 records it again
 
     def done(self, gkg: GkgFile) -> bool:
         return gkg.stamp <= self.last.get(gkg.stream, "")
 
-    def mark(self, gkg: GkgFile) -> None:
+    def mark(self, gkg: GkgFile, missing: bool = False) -> None:
+        """`gkg` is read (or, `missing`, listed but absent: to be tried again for a while)."""
         self.last[gkg.stream] = max(gkg.stamp, self.last.get(gkg.stream, ""))
-        write_atomically(self.path, json.dumps({"last_file": self.last}, indent=2, sort_keys=True))
+        self.retry = [f for f in self.retry if f.url != gkg.url] + ([gkg] if missing else [])
+        document = {"last_file": self.last, "retry": [vars(f) for f in self.retry]}
+        write_atomically(self.path, json.dumps(document, indent=2, sort_keys=True))
+
+    def give_up(self, before: datetime) -> list[GkgFile]:
+        """Forget the missing files older than `before`; returns them."""
+        old = [f for f in self.retry if f.time < before]
+        if old:
+            self.retry = [f for f in self.retry if f.time >= before]
+            document = {"last_file": self.last, "retry": [vars(f) for f in self.retry]}
+            write_atomically(self.path, json.dumps(document, indent=2, sort_keys=True))
+        return old
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -239,6 +260,11 @@ class GdeltDiscovery:
                 ]
                 wanted.append(newest)
             files += [f for f in {f.stamp: f for f in wanted}.values() if not self.state.done(f)]
+            for lost in self.state.give_up(newest.time - RETRY_MISSING):
+                if lost.stream == stream:
+                    self.problems.append(f"{lost.url}: still missing after {RETRY_MISSING}, given up")
+        listed = {f.url for f in files}
+        files += [f for f in self.state.retry if f.url not in listed]
         return sorted(files, key=lambda f: (f.stamp, f.stream))
 
     def _lines(self, name: str) -> Iterator[str]:
@@ -256,6 +282,7 @@ class GdeltDiscovery:
         report = DiscoveryReport(stats=self.filter.stats, problems=list(self.problems))
         kept: list[Discovered] = []
         for gkg in files:
+            missing_before = report.stats["missing_files"]
             found = self.read_file(gkg, report)
             report.files.append(gkg)
             report.found += len(found)
@@ -263,7 +290,7 @@ class GdeltDiscovery:
                 kept += found
                 continue
             self.pending.append(found)
-            self.state.mark(gkg)
+            self.state.mark(gkg, missing=report.stats["missing_files"] > missing_before)
         return report, kept
 
     def read_file(self, gkg: GkgFile, report: DiscoveryReport) -> list[Discovered]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.discovery.gdelt import (
+    RETRY_MISSING,
     DiscoveryState,
     GdeltDiscovery,
     GdeltUnavailable,
@@ -111,14 +112,21 @@ def test_a_missing_or_truncated_file_is_a_degraded_run_and_is_not_read_again(
     report, _ = discovery.run(files)
     assert report.degraded and report.stats["missing_files"] == 1
     assert "answered HTTP 404" in report.problems[0]
-    assert discovery.plan() == []
+    # GDELT sometimes lists a file before it is there: later runs try it again, a while.
+    assert [f.url for f in _discovery(gdelt, lexicon, tmp_path, translation=False).plan()] == [files[0].url]
+    gdelt.gone.clear()
+    again = _discovery(gdelt, lexicon, tmp_path, translation=False)
+    report, _ = again.run(again.plan())
+    assert report.stats["missing_files"] == 0 and report.files == files
+    assert again.plan() == []
 
     gdelt.publish(
         stamp_of(NOW + timedelta(minutes=15)),
         [GkgRecord("https://a.example.com/2", "x", NOW, [HANOI])],
         truncate=True,
     )
-    report, _ = discovery.run(discovery.plan())
+    third = _discovery(gdelt, lexicon, tmp_path, translation=False)
+    report, _ = third.run(third.plan())
     assert report.stats["truncated_files"] == 1 and report.stats["checksum_mismatch"] == 1
     assert any("md5" in p for p in report.problems)
 
@@ -140,3 +148,19 @@ def test_a_damaged_state_file_is_named(gdelt: GdeltStandIn, lexicon: Lexicon, tm
     state.write_text("{not json")
     with pytest.raises(Exception, match=r"gdelt-state\.json: the GDELT discovery state cannot be read"):
         _discovery(gdelt, lexicon, tmp_path)
+
+
+def test_a_file_still_missing_hours_later_is_given_up_and_said(
+    gdelt: GdeltStandIn, lexicon: Lexicon, tmp_path: Path
+) -> None:
+    _publish(gdelt, NOW, "https://a.example.com/1")
+    discovery = _discovery(gdelt, lexicon, tmp_path, translation=False)
+    [lost] = discovery.plan()
+    gdelt.gone.add(lost.url.rsplit("/", 1)[1])
+    discovery.run([lost])
+    later = NOW + RETRY_MISSING + timedelta(minutes=15)
+    newest = _publish(gdelt, later, "https://a.example.com/2")
+    after = _discovery(gdelt, lexicon, tmp_path, translation=False, catchup=timedelta(0))
+    assert [f.url for f in after.plan()] == [newest]
+    assert any(lost.url in p and "given up" in p for p in after.problems)
+    assert DiscoveryState(tmp_path / "discovery" / "gdelt-state.json").retry == []
