@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,26 @@ def config_file(configured: Path | None, name: str) -> Path:
     for candidate in (Path(__file__).resolve().parents[2] / "config" / name, in_working_dir, PACKAGED / name):
         if candidate.is_file():
             return candidate
-    return in_working_dir
+    return _unzipped_default(name) or in_working_dir
+
+
+def _unzipped_default(name: str) -> Path | None:
+    """The packaged copy of `name` when the package runs from a zip (a Scrapyd egg): every default
+    is written once to a directory named after their content, so files read beside each other
+    (places.yaml and places-names.yaml) stay together."""
+    defaults = files("vnmon.kernel").joinpath("defaults")
+    if not defaults.joinpath(name).is_file():
+        return None
+    contents = {e.name: e.read_bytes() for e in defaults.iterdir() if e.name.endswith(".yaml")}
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + data for n, data in sorted(contents.items())))
+    target = Path(tempfile.gettempdir()) / f"vnmon-defaults-{digest.hexdigest()[:16]}"
+    if not (target / name).is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        for entry, data in contents.items():
+            partial = target / f".{entry}.{os.getpid()}"
+            partial.write_bytes(data)
+            partial.replace(target / entry)  # atomic: a concurrent reader sees all or nothing
+    return target / name
 
 
 def read_mapping(path: Path, what: str, error: type[ValueError]) -> dict[str, Any]:

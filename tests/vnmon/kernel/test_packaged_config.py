@@ -56,3 +56,18 @@ def test_the_wheel_carries_the_default_config_and_uses_it_outside_any_checkout(t
     source, places, topics = ran.stdout.splitlines()
     assert source.startswith(str(site)) and source.endswith("vnmon/kernel/defaults/lexicon.yaml")
     assert "hue" in places and int(topics) >= 10
+
+    # Imported from the zip itself (as Scrapyd runs an egg): the defaults are unpacked once, together.
+    env.update(PYTHONPATH=str(wheel))
+    zipped = subprocess.run(
+        [sys.executable, "-c", script, str(wheel)],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert zipped.returncode == 0, zipped.stderr[-2000:]
+    source, places, topics = zipped.stdout.splitlines()
+    assert Path(source).name == "lexicon.yaml" and (Path(source).parent / "places-names.yaml").is_file()
+    assert "hue" in places and int(topics) >= 10
