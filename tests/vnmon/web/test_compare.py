@@ -38,6 +38,9 @@ def test_api_and_page_name_the_bad_input(web: Web, corpus: list[Article]) -> Non
     page = client.get("/compare", params={"q": ["rice", "(rice"], "ui": "en"})
     assert page.status_code == 400 and "Cannot compare: query 2" in page.text
     assert 'value="(rice"' in page.text  # what was typed stays in its box
+    empty = client.get("/compare", params={"q": ["", " "], "ui": "vi"})
+    assert empty.status_code == 422 and "Nhập ít nhất một truy vấn." in empty.text
+    assert "So sánh truy vấn" in empty.text
 
 
 def test_page_draws_one_line_per_query(served: str) -> None:  # noqa: F811
