@@ -13,6 +13,7 @@ import click
 from vnmon.cli.alerts import alerts
 from vnmon.cli.archive import archive
 from vnmon.cli.article import article
+from vnmon.cli.compare import compare
 from vnmon.cli.crawl import crawl
 from vnmon.cli.demo import demo
 from vnmon.cli.discover import discover
@@ -50,6 +51,6 @@ def main() -> None:
     """vnmon: crawl, archive and search foreign press coverage of Vietnam."""
 
 
-for _command in (alerts, archive, article, crawl, demo, discover, es, export, extract, index, langid, outlets,
-                 runs, schedule, scheduler, search, serve, sources, users):
+for _command in (alerts, archive, article, compare, crawl, demo, discover, es, export, extract, index, langid,
+                 outlets, runs, schedule, scheduler, search, serve, sources, users):
     main.add_command(_command)

@@ -23,7 +23,18 @@ from vnmon.web.context import STATIC_DIR, TEMPLATES_DIR, WebContext, web_context
 from vnmon.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
 from vnmon.web.openapi import errors, install_openapi
 from vnmon.web.pages import render
-from vnmon.web.routers import articles, auth, export_search, exports, health, operator, saved, search, users
+from vnmon.web.routers import (
+    articles,
+    auth,
+    compare,
+    export_search,
+    exports,
+    health,
+    operator,
+    saved,
+    search,
+    users,
+)
 from vnmon.web.security import CsrfRejected, NotAuthenticated
 
 log = logging.getLogger(__name__)
@@ -60,6 +71,7 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
         exports.router,
         saved.router,
         export_search.router,
+        compare.router,
     ):
         app.include_router(router)
     # What the operator page's JSON routes may answer besides their permission's 401/403.

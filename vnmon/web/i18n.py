@@ -154,6 +154,7 @@ LABELS: dict[str, dict[str, str]] = {
     "save_this_search": {"en": "Save this search", "vi": "Lưu tìm kiếm này"},
     "saved_name": {"en": "Name", "vi": "Tên"},
     "saved_searches": {"en": "Saved searches", "vi": "Tìm kiếm đã lưu"},
+    "compare": {"en": "Compare", "vi": "So sánh"},
     "suggest_title": {"en": "Try:", "vi": "Hãy thử:"},
     "suggest_no_filters": {"en": "the same words without filters", "vi": "cùng từ khóa, bỏ bộ lọc"},
     "suggest_expand": {"en": "every spelling of Vietnam names", "vi": "mọi cách viết tên Việt Nam"},
