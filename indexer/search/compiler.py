@@ -12,6 +12,7 @@ from indexer.search.errors import SearchQueryError
 from indexer.search.expansion import Form, default_lexicon, forms_of
 from indexer.search.fields import analyzers_for_languages, analyzers_for_text, scripts_of, text_fields
 from indexer.search.syntax import And, Filter, Node, Not, Or, Phrase, Word, parse
+from indexer.search.vocabulary import place_ids, topic_ids
 from vnmon.kernel.lexicon import Lexicon
 from vnmon.kernel.lexicon.scripts import joins_words
 
@@ -127,6 +128,10 @@ def _compile(node: Node, lexicon: Lexicon | None, budget: _Budget) -> Query:
     if isinstance(node, Phrase):
         return _text(node.text, node.field, lexicon, budget)
     if isinstance(node, Filter):
+        if node.field == "place":  # names in any script -> the place ids articles are tagged with
+            return {"terms": {"places": place_ids(node.values)}}
+        if node.field == "topic":
+            return {"terms": {"topics": topic_ids(node.values)}}
         return {"terms": {_FILTER_FIELDS[node.field]: list(node.values)}}
     if isinstance(node, Not):
         return {"bool": {"filter": [_MATCH_ALL], "must_not": [_compile(node.child, lexicon, budget)]}}

@@ -1,4 +1,4 @@
-"""Facet aggregations (language, source, country, volume over time) and reading them back."""
+"""Facet aggregations (language, source, country, place, topic, volume over time) and reading them back."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from vnmon.kernel.settings import get_settings
 LANGUAGE_BUCKETS = 60
 SOURCE_BUCKETS = 100
 COUNTRY_BUCKETS = 100
+PLACE_BUCKETS = 50
+TOPIC_BUCKETS = 50
 # Facet aggregation name -> the SearchParams field that filters it.
-FACET_PARAMS = {"languages": "langs", "sources": "sources", "countries": "countries"}
+FACET_PARAMS = {
+    "languages": "langs",
+    "sources": "sources",
+    "countries": "countries",
+    "places": "places",
+    "topics": "topics",
+}
 # Distinct stories are counted exactly up to this many (then within a few per cent).
 GROUP_PRECISION = 40000
 
@@ -49,6 +57,8 @@ def count_aggs(facets: bool) -> dict[str, Any]:
                 "aggs": {"name": {"terms": {"field": "source_name.raw", "size": 1}}},
             },
             countries={"terms": {"field": "country", "size": COUNTRY_BUCKETS}},
+            places={"terms": {"field": "places", "size": PLACE_BUCKETS}},
+            topics={"terms": {"field": "topics", "size": TOPIC_BUCKETS}},
             first={"min": {"field": "published_at"}},
             last={"max": {"field": "published_at"}},
         )
@@ -100,6 +110,8 @@ def read_facets(aggs: dict[str, Any], histogram: dict[str, Any] | None, interval
         languages=buckets("languages"),
         sources=sources,
         countries=buckets("countries"),
+        places=buckets("places"),
+        topics=buckets("topics"),
         histogram=bars,
         interval=interval,
     )

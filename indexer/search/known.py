@@ -4,10 +4,9 @@ name, `country:UK`): said plainly, with the closest valid values, instead of 0 r
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any
 
-from indexer.search.errors import SearchQueryError
+from indexer.search.errors import UnknownFilterError, UnknownValue
 from indexer.search.names import (
     country_name,
     country_names,
@@ -25,37 +24,7 @@ KNOWN_COUNTRIES = 300
 SUGGESTIONS = 3
 _FIELD_OF = {"lang": "language", "source": "source", "country": "country"}
 
-
-@dataclass(frozen=True)
-class UnknownValue:
-    """One filter value nothing matches, with the closest valid values (codes or ids)."""
-
-    field: str  # language, source or country
-    value: str
-    suggestions: tuple[str, ...]
-    display_name_of: str | None = None  # the source id whose display name `value` is
-    labels: tuple[str, ...] = ()  # a readable name of each suggestion ("" when none)
-
-    def message(self) -> str:
-        if self.display_name_of is not None:
-            return (
-                f"{self.value!r} is the name of a source, not its id: "
-                f"filter with source:{self.display_name_of}"
-            )
-        shown = [
-            f"{code} ({label})" if label and label != code else code
-            for code, label in zip(self.suggestions, self.labels or ("",) * 9, strict=False)
-        ]
-        hint = f"; did you mean {', '.join(shown)}?" if shown else ""
-        return f"unknown {self.field} {self.value!r}{hint}"
-
-
-class UnknownFilterError(SearchQueryError):
-    """Filter values that match nothing because they are not valid values at all."""
-
-    def __init__(self, unknown: list[UnknownValue]) -> None:
-        self.unknown = unknown
-        super().__init__("; ".join(u.message() for u in unknown))
+__all__ = ["UnknownFilterError", "UnknownValue", "check_values", "known_values_body", "requested"]
 
 
 def requested(params: SearchParams, tree: Node | None) -> dict[str, list[str]]:
@@ -66,7 +35,8 @@ def requested(params: SearchParams, tree: Node | None) -> dict[str, list[str]]:
         "country": list(params.countries),
     }
     for node in _filters(tree):
-        wanted[_FIELD_OF[node.field]].extend(node.values)
+        if node.field in _FIELD_OF:  # place: and topic: are checked against their config files
+            wanted[_FIELD_OF[node.field]].extend(node.values)
     return {field: list(dict.fromkeys(values)) for field, values in wanted.items() if values}
 
 

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from indexer.search.errors import SearchQueryError
+from indexer.search.vocabulary import place_ids, topic_ids
 from vnmon.kernel.errors import validation_message
 from vnmon.kernel.settings import get_settings
 
 MAX_SIZE = 100
 MAX_FILTER_VALUES = 200
-MAX_VALUE_CHARS = 100  # one language, source or country code
+MAX_VALUE_CHARS = 100  # one language, source, country, place or topic
 # Dates a search may name: wide enough for any archive, narrow enough that a day's end and its
 # time zone stay within what Python and Elasticsearch represent (9999-12-31 overflowed).
 FIRST_DATE = date(1000, 1, 1)
@@ -36,11 +37,13 @@ class SearchParams(BaseModel):
     q: str = Field(
         "",
         description='Query: words, "phrases", AND/OR/NOT, -word, (groups), prefix*, '
-        "title:/source:/lang:/country: filters",
+        "title:/source:/lang:/country:/place:/topic: filters",
     )
     langs: tuple[str, ...] = Field((), description="Detected languages (ISO 639-1)")
     sources: tuple[str, ...] = Field((), description="Source ids")
     countries: tuple[str, ...] = Field((), description="Outlet countries (ISO 3166 alpha-2)")
+    places: tuple[str, ...] = Field((), description="Places: ids or names in any script (hue, Huế)")
+    topics: tuple[str, ...] = Field((), description="Topic ids (config/topics.yaml)")
     date_from: date | datetime | None = Field(None, description="Published on or after")
     date_to: date | datetime | None = Field(None, description="Published on or before")
     min_relevance: float | None = Field(
@@ -53,7 +56,7 @@ class SearchParams(BaseModel):
     expand: bool = Field(True, description="Expand Vietnam terms to their forms in every language")
     facets: bool = Field(True, description="Compute facet counts and the date histogram")
 
-    @field_validator("langs", "sources", "countries", mode="before")
+    @field_validator("langs", "sources", "countries", "places", "topics", mode="before")
     @classmethod
     def _listish(cls, value: Any) -> Any:
         if value is None:
@@ -72,7 +75,7 @@ class SearchParams(BaseModel):
     def _upper(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(v.upper() for v in value)
 
-    @field_validator("langs", "sources", "countries")
+    @field_validator("langs", "sources", "countries", "places", "topics")
     @classmethod
     def _bounded(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(value) > MAX_FILTER_VALUES:
@@ -133,9 +136,15 @@ def date_range(params: SearchParams) -> tuple[datetime | None, datetime | None]:
 
 
 def filter_clauses(params: SearchParams) -> list[dict[str, Any]]:
-    """Language, source, country, date and relevance filters (non-scoring)."""
+    """Language, source, country, place, topic, date and relevance filters (non-scoring).
+
+    Place names resolve to place ids and topic values are checked (`UnknownFilterError`)."""
     clauses: list[dict[str, Any]] = []
     chosen = {"language": params.langs, "source": params.sources, "country": params.countries}
+    if params.places:
+        chosen["places"] = tuple(place_ids(params.places))
+    if params.topics:
+        chosen["topics"] = tuple(topic_ids(params.topics))
     for field, values in chosen.items():
         if values:
             clauses.append({"terms": {field: list(values)}})

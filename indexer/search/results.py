@@ -56,6 +56,8 @@ class Facets(BaseModel):
     languages: list[Bucket] = Field(default_factory=list)
     sources: list[Bucket] = Field(default_factory=list)
     countries: list[Bucket] = Field(default_factory=list)
+    places: list[Bucket] = Field(default_factory=list, description="Place ids named (see `place:`)")
+    topics: list[Bucket] = Field(default_factory=list, description="Topic ids (config/topics.yaml)")
     histogram: list[Bucket] = Field(default_factory=list)
     interval: str | None = Field(None, description="hour, day, week or month")
 

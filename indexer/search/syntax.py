@@ -27,9 +27,9 @@ MAX_DEPTH = 10
 MIN_PREFIX_CHARS = 2
 
 TEXT_FIELDS = ("title",)
-KEYWORD_FIELDS = ("source", "lang", "country")
+KEYWORD_FIELDS = ("source", "lang", "country", "place", "topic")
 FIELDS = (*TEXT_FIELDS, *KEYWORD_FIELDS)
-Field = Literal["title", "source", "lang", "country"]
+Field = Literal["title", "source", "lang", "country", "place", "topic"]
 
 _OPERATORS = ("AND", "OR", "NOT")
 _FIELD_PREFIX = re.compile(r"([A-Za-z_]+):")
@@ -57,7 +57,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Filter:
-    """`source:`, `lang:` or `country:` restricted to one of `values` (exact, not analysed)."""
+    """A keyword field (`source:`, `lang:`, `country:`, `place:`, `topic:`) restricted to one of
+    `values` (exact, not analysed)."""
 
     field: Field
     values: tuple[str, ...]

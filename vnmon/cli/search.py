@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 @click.option("--lang", "langs", multiple=True, help="Language code (repeatable or comma-separated).")
 @click.option("--source", "sources", multiple=True, help="Source id (repeatable or comma-separated).")
 @click.option("--country", "countries", multiple=True, help="Outlet country, ISO alpha-2 (repeatable).")
+@click.option("--place", "places", multiple=True, help="Place id or name, any script (repeatable): hue, Huế.")
+@click.option("--topic", "topics", multiple=True, help="Topic id from config/topics.yaml (repeatable).")
 @click.option("--from", "date_from", help="Published on or after: YYYY-MM-DD or YYYY-MM-DDTHH:MM.")
 @click.option("--to", "date_to", help="Published on or before: YYYY-MM-DD (whole day) or a datetime.")
 @click.option("--min-relevance", type=float, help="Minimum Vietnam relevance score.")
@@ -45,6 +47,8 @@ def search(
     langs: tuple[str, ...],
     sources: tuple[str, ...],
     countries: tuple[str, ...],
+    places: tuple[str, ...],
+    topics: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
     min_relevance: float | None,
@@ -68,6 +72,7 @@ def search(
       export*                 words starting with "export"
       title:rice              in the title only
       source:globe lang:ru,uk country:FR   only these outlets, languages, countries
+      place:Huế topic:trade   articles tagged with a place (id or name, any script) or topic
 
     \b
     Vietnam terms (Vietnam, Hanoi, Ho Chi Minh City, To Lam ...) also match their
@@ -86,6 +91,8 @@ def search(
         langs=[v for value in langs for v in value.split(",")],
         sources=[v for value in sources for v in value.split(",")],
         countries=[v for value in countries for v in value.split(",")],
+        places=[v for value in places for v in value.split(",")],
+        topics=[v for value in topics for v in value.split(",")],
         date_from=date_from or None,
         date_to=date_to or None,
         min_relevance=min_relevance,

@@ -25,6 +25,8 @@ LABELS: dict[str, dict[str, str]] = {
     "language": {"en": "Language", "vi": "Ngôn ngữ"},
     "source": {"en": "Source", "vi": "Nguồn"},
     "country": {"en": "Country", "vi": "Quốc gia"},
+    "place": {"en": "Place", "vi": "Địa danh"},
+    "topic": {"en": "Topic", "vi": "Chủ đề"},
     "date_from": {"en": "From", "vi": "Từ ngày"},
     "date_to": {"en": "To", "vi": "Đến ngày"},
     "sort": {"en": "Sort", "vi": "Sắp xếp"},
@@ -183,6 +185,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "unknown_source": {"en": "Unknown source “{value}”.", "vi": "Không có nguồn “{value}”."},
     "unknown_country": {"en": "Unknown country “{value}”.", "vi": "Không có quốc gia “{value}”."},
+    "unknown_place": {"en": "Unknown place “{value}”.", "vi": "Không có địa danh “{value}”."},
+    "unknown_topic": {"en": "Unknown topic “{value}”.", "vi": "Không có chủ đề “{value}”."},
     "source_display_name": {
         "en": "“{value}” is a source's name; filter by its id {id}.",
         "vi": "“{value}” là tên hiển thị của nguồn; hãy lọc theo mã {id}.",
@@ -240,6 +244,8 @@ def unknown_message(unknown: UnknownValue, language: str) -> str:
                 shown.append(f"{code} ({language_name(code, language)})")
             elif unknown.field == "country":
                 shown.append(f"{code} ({country_name(code, language)})")
+            elif unknown.field in ("place", "topic") and unknown.labels:
+                shown.append(f"{code} ({unknown.labels[unknown.suggestions.index(code)]})")
             else:
                 shown.append(code)
         text += " " + t("did_you_mean", values=", ".join(shown))

@@ -17,6 +17,7 @@ from indexer.search import Bucket, SearchError, SearchParams, SearchQueryError, 
 from indexer.search.known import UnknownFilterError
 from indexer.search.names import country_name, language_name
 from indexer.search.params import MAX_SIZE, Sort
+from indexer.search.vocabulary import place_label, topic_label
 from vnmon.web.chart import volume_svg
 from vnmon.web.context import web_context
 from vnmon.web.i18n import pick_language, translator, unknown_message
@@ -40,6 +41,10 @@ def search_query(
     country: Annotated[
         list[str] | None, Query(description="Countries (ISO 3166 alpha-2), repeatable")
     ] = None,
+    place: Annotated[
+        list[str] | None, Query(description="Places: ids or names in any script (hue, Huế), repeatable")
+    ] = None,
+    topic: Annotated[list[str] | None, Query(description="Topic ids, repeatable")] = None,
     date_from: Annotated[
         str | None, Query(alias="from", description="Published on or after (YYYY-MM-DD)")
     ] = None,
@@ -61,6 +66,8 @@ def search_query(
             langs=lang,
             sources=source,
             countries=country,
+            places=place,
+            topics=topic,
             date_from=_date("from", date_from),
             date_to=_date("to", date_to),
             min_relevance=min_relevance,
@@ -142,6 +149,8 @@ def page_params(request: Request, language: str) -> tuple[SearchParams, str | No
             lang=many("lang"),
             source=many("source"),
             country=many("country"),
+            place=many("place"),
+            topic=many("topic"),
             date_from=values.get("from"),
             date_to=values.get("to"),
             min_relevance=_number("min_relevance", values.get("min_relevance")),
@@ -236,6 +245,10 @@ def _labeller(page: SearchResult | None, language: str) -> Callable[[str, str], 
             return language_name(value, language)
         if key == "country":
             return country_name(value, language)
+        if key == "place":
+            return place_label(value, language)
+        if key == "topic":
+            return topic_label(value)
         return sources.get(value, value)
 
     return label
@@ -251,6 +264,8 @@ def _facet_groups(request: Request, page: SearchResult | None) -> list[tuple[str
         ("lang", "language", page.facets.languages),
         ("source", "source", page.facets.sources),
         ("country", "country", page.facets.countries),
+        ("place", "place", page.facets.places),
+        ("topic", "topic", page.facets.topics),
     ):
         shown = list(buckets)
         keys = {b.key for b in buckets}
@@ -287,7 +302,7 @@ def _suggestions(request: Request, query: SearchParams, page: SearchResult | Non
     if page is None or page.total:
         return []
     found: list[tuple[str, str]] = []
-    filtered = ("lang", "source", "country", "from", "to", "min_relevance")
+    filtered = ("lang", "source", "country", "place", "topic", "from", "to", "min_relevance")
     if any(request.query_params.get(k) for k in filtered):
         found.append(("suggest_no_filters", "/?" + urlencode([("q", query.q)])))
     if not query.expand:
