@@ -59,6 +59,8 @@ class SavedQuery(BaseModel):
     langs: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)  # place ids or names (resolved when searched)
+    topics: list[str] = Field(default_factory=list)
     date_from: date | datetime | None = None
     date_to: date | datetime | None = None
     min_relevance: float | None = None
@@ -100,7 +102,13 @@ class SavedQuery(BaseModel):
     def describe(self) -> str:
         """A one-line human summary: `"vietnam coffee" lang=ru,uk source=tass`."""
         parts = [f'"{self.q}"' if self.q else "(everything)"]
-        for label, values in (("lang", self.langs), ("source", self.sources), ("country", self.countries)):
+        for label, values in (
+            ("lang", self.langs),
+            ("source", self.sources),
+            ("country", self.countries),
+            ("place", self.places),
+            ("topic", self.topics),
+        ):
             if values:
                 parts.append(f"{label}={','.join(values)}")
         if self.date_from or self.date_to:

@@ -126,3 +126,13 @@ def test_an_analyst_pauses_and_resumes_a_saved_search_from_the_page(
     stored = get_saved(es_client, saved_id, web.settings.index_prefix)
     assert stored is not None and not stored.paused and stored.resumed_at is not None
     assert "đang tạm dừng" not in client.get("/saved", params={"ui": "vi"}).text
+
+
+def test_a_search_by_place_and_topic_is_saved_with_them(web: Web, corpus: list[Article]) -> None:
+    client = web.logged_in(Role.ANALYST)
+    save_from_results(client, "Huế tourism", q="Vietnam", place="hue", topic="tourism_culture")
+    page = client.get("/saved", params={"ui": "en"}).text
+    assert "place=hue" in page and "topic=tourism_culture" in page
+    saved_id = page.split('data-saved="')[1].split('"')[0]
+    edit = client.get(f"/saved/{saved_id}/edit", params={"ui": "en"}).text
+    assert 'name="place" value="hue"' in edit and 'name="topic" value="tourism_culture"' in edit

@@ -176,6 +176,8 @@ def save_form(
     lang: Annotated[str, Form(max_length=1000)] = "",
     source: Annotated[str, Form(max_length=2000)] = "",
     country: Annotated[str, Form(max_length=1000)] = "",
+    place: Annotated[str, Form(max_length=1000)] = "",
+    topic: Annotated[str, Form(max_length=1000)] = "",
     min_relevance: Annotated[str, Form(max_length=20)] = "",
     all_copies: Annotated[bool, Form()] = False,
     emails: Annotated[str, Form(max_length=2000)] = "",
@@ -183,7 +185,8 @@ def save_form(
     frequency: Annotated[str, Form(max_length=20)] = "hourly",
     original_id: Annotated[str, Form(pattern=r"^([0-9a-f]{24})?$")] = "",
 ) -> Response:
-    form = {"name": name, "q": q, "lang": lang, "source": source, "country": country, "emails": emails,
+    form = {"name": name, "q": q, "lang": lang, "source": source, "country": country, "place": place,
+            "topic": topic, "emails": emails,
             "webhook": webhook, "frequency": frequency, "min_relevance": min_relevance,
             "original_id": original_id}  # fmt: skip
     try:
@@ -194,6 +197,8 @@ def save_form(
                 langs=_split(lang),
                 sources=_split(source),
                 countries=_split(country),
+                places=_split(place),
+                topics=_split(topic),
                 min_relevance=float(min_relevance) if min_relevance.strip() else None,
                 all_copies=all_copies,
             ),
@@ -219,6 +224,7 @@ def edit_page(request: Request, principal: MaySaveSearches, saved_id: SavedId) -
     form = {
         "name": saved.name, "q": query.q, "lang": ", ".join(query.langs),
         "source": ", ".join(query.sources), "country": ", ".join(query.countries),
+        "place": ", ".join(query.places), "topic": ", ".join(query.topics),
         "min_relevance": "" if query.min_relevance is None else f"{query.min_relevance:g}",
         "all_copies": "true" if query.all_copies else "", "emails": ", ".join(saved.emails),
         "webhook": saved.webhook or "", "frequency": saved.frequency, "original_id": saved.id,
@@ -282,6 +288,7 @@ def _search_link(saved: SavedSearch) -> str:
     pairs: list[tuple[str, str]] = [("q", query.q)]
     pairs += [("lang", v) for v in query.langs] + [("source", v) for v in query.sources]
     pairs += [("country", v) for v in query.countries]
+    pairs += [("place", v) for v in query.places] + [("topic", v) for v in query.topics]
     if query.date_from:
         pairs.append(("from", query.date_from.isoformat()[:10]))
     if query.date_to:

@@ -320,6 +320,8 @@ def _save_defaults(query: SearchParams) -> dict[str, str]:
         "lang": ",".join(query.langs),
         "source": ",".join(query.sources),
         "country": ",".join(query.countries),
+        "place": ",".join(query.places),
+        "topic": ",".join(query.topics),
         "min_relevance": "" if query.min_relevance is None else f"{query.min_relevance:g}",
         "all_copies": "true" if query.all_copies else "",
     }
