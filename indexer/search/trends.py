@@ -238,3 +238,20 @@ def _stories(hits: list[dict[str, Any]]) -> list[TrendExample]:
             )
         )
     return found[:EXAMPLES_PER_TERM]
+
+
+def render_text(found: Trends) -> str:
+    """The trends as terminal text: per language, each word with its counts and example titles."""
+    period = f"{found.since[:10]} to {found.until[:10]}"
+    lines = [f"What is new from {period} (against {found.background_since[:10]} on)"]
+    if not found.languages:
+        lines.append("no article was published in the period")
+    for lang in found.languages:
+        lines.append("")
+        lines.append(f"[{lang.language}] {lang.articles} articles, {lang.background_articles} before")
+        if not lang.terms:
+            lines.append("  nothing stands out")
+        for term in lang.terms:
+            lines.append(f"  {term.term}  ({term.articles} articles, {term.background_articles} before)")
+            lines.extend(f"      {(e.published_at or '')[:10]}  {e.source}  {e.title}" for e in term.examples)
+    return "\n".join(lines)

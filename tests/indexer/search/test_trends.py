@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -11,10 +11,13 @@ from elasticsearch import Elasticsearch
 
 from indexer.search.errors import SearchQueryError
 from indexer.search.trends import Trends, trends
+from tests.crawler.crawling import run_vnmon
 from tests.indexer.search.corpus import article, index
 from vnmon.kernel.article import Article
+from vnmon.kernel.settings import Settings
 
-NOW = datetime(2025, 6, 30, 12, tzinfo=UTC)
+# Relative to the real clock, so that `vnmon trends` (which reads it) sees the same periods.
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 BACKGROUND_EN = [
     "Vietnam rice exports rose as farmers in the Mekong Delta sold the harvest to traders.",
@@ -65,8 +68,8 @@ def _articles() -> list[Article]:
 
 
 @pytest.fixture(scope="module")
-def alias(es_client: Elasticsearch) -> Iterator[str]:
-    name = index(es_client, f"test-trends-{uuid.uuid4().hex[:8]}", _articles())
+def alias(es_client: Elasticsearch, module_settings: Settings) -> Iterator[str]:
+    name = index(es_client, module_settings.index_prefix, _articles())
     yield name
     es_client.indices.delete(index=f"{name}-*", ignore_unavailable=True)
 
@@ -114,3 +117,20 @@ def test_one_language_and_a_window_before_the_storm(es_client: Elasticsearch, al
 def test_bad_windows_are_named(es_client: Elasticsearch, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(SearchQueryError, match=message.replace("*", r"\*")):
         trends(es_client, "unused", **kwargs)  # type: ignore[arg-type]
+
+
+def test_vnmon_trends_prints_the_new_words_with_their_articles(alias: str, module_settings: Settings) -> None:
+    text = run_vnmon(module_settings, "trends")
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[0].startswith("What is new from ")
+    english = lines.index(f"[en] {len(FOREGROUND_EN)} articles, {8 * len(BACKGROUND_EN)} before")
+    assert lines[english + 1].split()[0] in {"typhoon", "yagi"}
+    assert "Typhoon Yagi" in lines[english + 2]
+    as_json = run_vnmon(module_settings, "trends", "--lang", "vi", "--days", "3", "--format", "json")
+    found = json.loads(as_json.stdout)
+    assert [lang["language"] for lang in found["languages"]] == ["vi"]
+    assert found["languages"][0]["articles"] == 2  # published 1 and 2 days ago
+    bad = run_vnmon(module_settings, "trends", "--weeks", "0")
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "error: weeks must be between 1 and 52, got 0"
