@@ -24,6 +24,7 @@ from vnmon.web.middleware import SecurityHeadersMiddleware, SessionMiddleware
 from vnmon.web.openapi import errors, install_openapi
 from vnmon.web.pages import render
 from vnmon.web.routers import articles, auth, export_search, exports, health, operator, saved, search, users
+from vnmon.web.routers.trends import router as trends_router
 from vnmon.web.security import CsrfRejected, NotAuthenticated
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
         exports.router,
         saved.router,
         export_search.router,
+        trends_router,
     ):
         app.include_router(router)
     # What the operator page's JSON routes may answer besides their permission's 401/403.

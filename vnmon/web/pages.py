@@ -29,6 +29,7 @@ class NavItem:
 # The top-bar links, each shown to the users whose role has its permission.
 NAV_ITEMS: list[NavItem] = [
     NavItem("search", "/", Permission.SEARCH),
+    NavItem("nav_trends", "/trends", Permission.SEARCH),
     NavItem("saved_searches", "/saved", Permission.SAVED_SEARCHES),
     NavItem("exports", "/exports", Permission.EXPORTS),
     NavItem("users", "/admin/users", Permission.USERS),

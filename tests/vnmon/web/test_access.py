@@ -16,6 +16,8 @@ PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login"), ("GET", "/health")}
 EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/"): "/",
     ("GET", "/api/search"): "/api/search",
+    ("GET", "/api/trends"): "/api/trends",
+    ("GET", "/trends"): "/trends",
     ("GET", "/api/articles/{article_id}"): "/api/articles/nope",
     ("GET", "/api/articles/{article_id}/archived"): "/api/articles/nope/archived",
     ("GET", "/articles/{article_id}"): "/articles/nope",
