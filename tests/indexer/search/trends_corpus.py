@@ -36,22 +36,23 @@ FOREGROUND_VI = [
 ]
 
 
-def trends_articles() -> list[Article]:
+def trends_articles(now: datetime = NOW) -> list[Article]:
+    """Four (en) and three (vi) articles a week for the 8 weeks before `now`'s week; then the storm."""
     found: list[Article] = []
     for week in range(1, 9):
         for i, body in enumerate(BACKGROUND_EN):
-            published = NOW - timedelta(days=7 * week + i % 6 + 1)
+            published = now - timedelta(days=7 * week + i % 6 + 1)
             found.append(
                 article(f"bg-en-{week}-{i}", language="en", title=body[:40], body=body, published=published)
             )
         for i, body in enumerate(BACKGROUND_VI):
-            published = NOW - timedelta(days=7 * week + i + 1)
+            published = now - timedelta(days=7 * week + i + 1)
             found.append(
                 article(f"bg-vi-{week}-{i}", language="vi", title=body[:40], body=body, published=published)
             )
     for lang, bodies in (("en", FOREGROUND_EN), ("vi", FOREGROUND_VI)):
         for i, body in enumerate(bodies):
-            published = NOW - timedelta(days=i + 1, hours=3)
+            published = now - timedelta(days=i + 1, hours=3)
             found.append(
                 article(f"fg-{lang}-{i}", language=lang, title=body[:50], body=body, published=published)
             )
