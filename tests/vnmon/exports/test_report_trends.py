@@ -18,7 +18,7 @@ def test_the_report_says_what_is_new_this_week(vnmon_env: Settings, es_client: E
     index(es_client, vnmon_env.index_prefix, trends_articles(now=week.end))
     result = run_weekly_export(vnmon_env, week, formats=("html",), ui_lang="en", email_to=())
     page = html.unescape(result.files["html"].read_text(encoding="utf-8"))
-    section = page[page.index('<section id="whats-new">') : page.index('<section id="breakdowns"')]
+    section = page[page.index('<section id="whats-new"') : page.index('<section id="breakdowns"')]
     assert "What is new" in section and "against the 8 weeks before" in section
     english = section[section.index('data-language="en"') : section.index('data-language="vi"')]
     assert "(5 / 32)" in english  # this week's English articles / the 8 weeks before
