@@ -29,6 +29,7 @@ from vnmon.cli.scheduler import scheduler
 from vnmon.cli.search import search
 from vnmon.cli.serve import serve
 from vnmon.cli.sources import sources
+from vnmon.cli.trends import trends
 from vnmon.cli.users import users
 from vnmon.kernel.errors import VnmonError
 
@@ -52,5 +53,5 @@ def main() -> None:
 
 
 for _command in (alerts, archive, article, compare, crawl, demo, discover, es, export, extract, index, langid,
-                 outlets, runs, schedule, scheduler, search, serve, sources, users):
+                 outlets, runs, schedule, scheduler, search, serve, sources, trends, users):
     main.add_command(_command)

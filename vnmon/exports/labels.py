@@ -55,6 +55,15 @@ _LABELS: dict[str, tuple[str, str]] = {
         "in its own folder.",
     ),
     "all_articles": ("Tất cả bài viết", "All articles"),
+    "whats_new": ("Có gì mới", "What is new"),
+    "whats_new_note": (
+        "Những từ nổi bật trong các bài đăng tuần này (mọi bài, không theo bộ lọc) so với 8 tuần trước, "
+        "theo từng ngôn ngữ; số trong ngoặc: số bài tuần này / 8 tuần trước.",
+        "Words that stand out in this week's articles (all articles, not the filter) against the 8 weeks "
+        "before, per language; in brackets: articles this week / in the 8 weeks before.",
+    ),
+    "example_articles": ("Bài ví dụ", "Example articles"),
+    "word": ("Từ", "Word"),
     "share": ("Tỷ lệ", "Share"),
     "published": ("Ngày đăng", "Published"),
     "outlet": ("Cơ quan báo chí", "Outlet"),

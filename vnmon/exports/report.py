@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from indexer.search.params import SearchParams
+from indexer.search.trends import Trends
 from vnmon.exports.chart import daily_chart
 from vnmon.exports.errors import ExportError
 from vnmon.exports.labels import Labels
@@ -48,8 +49,10 @@ def render_html(
     labels: Labels,
     filters: SearchParams,
     generated: datetime,
+    trends: Trends | None = None,
 ) -> str:
-    """The report page: totals and change, daily chart, top stories, breakdowns, all articles."""
+    """The report page: totals and change, daily chart, top stories, what is new, breakdowns, all
+    articles."""
     shown = list(rows)
     note = ""
     if len(shown) > REPORT_ROW_LIMIT:
@@ -70,6 +73,7 @@ def render_html(
             chart=chart,
             generated=generated,
             filters_text=describe_filters(filters, labels),
+            trends=trends,
         )
     )
 

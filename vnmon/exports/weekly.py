@@ -12,6 +12,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from indexer.search.params import SearchParams
+from indexer.search.trends import Trends, trends
 from vnmon.exports import fetch
 from vnmon.exports.errors import ExportError
 from vnmon.exports.labels import Labels
@@ -103,10 +104,14 @@ def export_week(
     stats = compute_stats(week, rows, sum(previous_daily.values()), set(earlier))
     generated = (now or datetime.now(UTC)).astimezone(week.tz)
     labels = Labels(request.ui_lang)
+    # What is new this week against the 8 before (across all articles): a section of the report.
+    new_words = trends(client, index, now=week.end) if {"html", "pdf"} & set(request.formats) else None
     label = folder_label(week, filters)
     target = request.out_dir / label
     with week_lock(request.out_dir, label), staging(request.out_dir, label) as stage:
-        files = _write_files(stage, request, rows, stats, labels, previous, previous_daily, generated)
+        files = _write_files(
+            stage, request, rows, stats, labels, previous, previous_daily, generated, new_words
+        )
         _write_manifest(stage, request, stats, files, generated, index_count)
         swap_in(stage, target)
     return ExportResult(
@@ -130,6 +135,7 @@ def _write_files(
     previous: Week,
     previous_daily: dict[str, int],
     generated: datetime,
+    new_words: Trends | None = None,
 ) -> dict[str, Path]:
     week, tz_name = request.week, request.week.tz_name
     label = folder_label(week, request.filters)
@@ -144,7 +150,7 @@ def _write_files(
         write_xlsx(files["xlsx"], rows, stats, labels, tz_name, request.full_text)
     if "html" in files or "pdf" in files:
         daily_before = [previous_daily.get(day.isoformat(), 0) for day in previous.days()]
-        html = render_html(rows, stats, daily_before, labels, request.filters, generated)
+        html = render_html(rows, stats, daily_before, labels, request.filters, generated, new_words)
         html_path = stage / file_name(label, "html")
         html_path.write_text(html, encoding="utf-8")
         if "pdf" in files:

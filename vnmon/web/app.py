@@ -33,6 +33,7 @@ from vnmon.web.routers import (
     operator,
     saved,
     search,
+    trends,
     users,
 )
 from vnmon.web.security import CsrfRejected, NotAuthenticated
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
         saved.router,
         export_search.router,
         compare.router,
+        trends.router,
     ):
         app.include_router(router)
     # What the operator page's JSON routes may answer besides their permission's 401/403.

@@ -75,6 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Biểu mẫu đã hết hạn; vui lòng thử lại.",
     },
     "nav_operator": {"vi": "Vận hành", "en": "Operations"},
+    "nav_trends": {"vi": "Có gì mới", "en": "What is new"},
     "account": {"en": "Account", "vi": "Tài khoản"},
     "role": {"en": "Role", "vi": "Vai trò"},
     "api_keys": {"en": "API keys", "vi": "Khóa API"},

@@ -18,6 +18,8 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/api/search"): "/api/search",
     ("GET", "/api/compare"): "/api/compare?q=rice&q=coffee",
     ("GET", "/compare"): "/compare?q=rice",
+    ("GET", "/api/trends"): "/api/trends",
+    ("GET", "/trends"): "/trends",
     ("GET", "/api/articles/{article_id}"): "/api/articles/nope",
     ("GET", "/api/articles/{article_id}/archived"): "/api/articles/nope/archived",
     ("GET", "/articles/{article_id}"): "/articles/nope",
