@@ -69,3 +69,36 @@ def _nice_step(peak: int) -> int:
         if factor * magnitude >= raw:
             return factor * magnitude
     return 10 * magnitude
+
+
+_LABEL_W, _ROW_H, _VALUE_W = 190, 22, 70
+
+
+def bar_chart(items: Sequence[tuple[str, int, int]], title: str, css_class: str = "") -> str:
+    """A horizontal bar per item — (label, this week, previous week) — with the previous week as a
+    thinner, lighter bar under it and "n (before)" at the end: long names stay readable."""
+    peak = max([max(n, before) for _, n, before in items] + [1])
+    plot_w = WIDTH - _LABEL_W - _VALUE_W
+    height = _ROW_H * len(items) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'height="{height}" role="img" aria-label="{escape(title)}" class="chart bars {css_class}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, n, before) in enumerate(items):
+        y = 4 + i * _ROW_H
+        now_w, before_w = plot_w * n / peak, plot_w * before / peak
+        parts.append(
+            f'<text x="{_LABEL_W - 6}" y="{y + 13}" text-anchor="end" class="label">{escape(label)}</text>'
+        )
+        parts.append(f'<rect x="{_LABEL_W}" y="{y + 2}" width="{now_w:.1f}" height="11" fill="{_BAR}"/>')
+        parts.append(
+            f'<rect x="{_LABEL_W}" y="{y + 14}" width="{before_w:.1f}" height="4" fill="{_PREVIOUS}"/>'
+        )
+        parts.append(
+            f'<text x="{_LABEL_W + max(now_w, before_w) + 4:.1f}" y="{y + 13}" class="value">{n}</text>'
+            f'<text x="{_LABEL_W + max(now_w, before_w) + 4 + 8 * len(str(n)):.1f}" y="{y + 13}" '
+            f'class="tick"> ({before})</text>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)

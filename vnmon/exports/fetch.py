@@ -25,6 +25,11 @@ SOURCE_FIELDS = [
     "cluster_id",
     "authors",
     "section",
+    "places",
+    "topics",
+    "found_via",
+    "gdelt_tone",
+    "gdelt_locations",
 ]
 PAGE_SIZE = 1000
 KEEP_ALIVE = "2m"

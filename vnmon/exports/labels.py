@@ -77,6 +77,36 @@ _LABELS: dict[str, tuple[str, str]] = {
     "prominence": ("Mức nổi bật", "Prominence"),
     "relevance": ("Mức liên quan", "Relevance"),
     "matched_terms": ("Từ khóa khớp", "Matched terms"),
+    "places": ("Địa danh", "Places"),
+    "topics": ("Chủ đề", "Topics"),
+    "found_via": ("Tìm thấy qua", "Found via"),
+    "gdelt_tone": ("Sắc thái (GDELT)", "Tone (GDELT)"),
+    "gdelt_locations": ("Địa điểm (GDELT)", "Locations (GDELT)"),
+    "province": ("Tỉnh, thành phố", "Province or city"),
+    "topic": ("Chủ đề", "Topic"),
+    "by_province": ("Theo tỉnh, thành phố", "By province"),
+    "by_province_note": (
+        "Số bài nêu tên tỉnh, thành phố (theo 34 đơn vị hành chính hiện nay; tên tỉnh cũ và địa danh "
+        "được tính vào đơn vị hiện nay), tỷ lệ trên tổng số bài của tuần, và so với tuần trước. "
+        "Một bài có thể nêu nhiều tỉnh.",
+        "Articles naming each province or centrally-run city (the 34 current units; former provinces "
+        "and places count for the unit they are now part of), their share of the week's articles, and "
+        "the change from the previous week. An article may name several.",
+    ),
+    "by_topic_note": (
+        "Tỷ lệ bài của tuần thuộc từng chủ đề và so với tuần trước. Một bài có thể thuộc nhiều chủ đề.",
+        "Share of the week's articles on each topic, and the change from the previous week. An article "
+        "may have several topics.",
+    ),
+    "tagged_articles": (
+        "{tagged} trong {total} bài nêu tên ít nhất một tỉnh, thành phố.",
+        "{tagged} of {total} articles name at least one province or city.",
+    ),
+    "topical_articles": (
+        "{tagged} trong {total} bài thuộc ít nhất một chủ đề.",
+        "{tagged} of {total} articles have at least one topic.",
+    ),
+    "previous_share": ("Tỷ lệ tuần trước", "Previous share"),
     "cluster_id": ("Mã cụm tin", "Cluster id"),
     "copies": ("Số bản", "Copies"),
     "article_id": ("Mã bài", "Article id"),

@@ -15,8 +15,8 @@ FILTERED_MARK = "-filtered-"
 
 
 def describe(filters: SearchParams) -> dict[str, Any]:
-    """What the reporter asked for besides the week, as the export's JSON records it (countries
-    and a minimum relevance only when set: a saved search may carry them)."""
+    """What the reporter asked for besides the week, as the export's JSON records it (countries,
+    places, topics and a minimum relevance only when set: a saved search may carry them)."""
     described: dict[str, Any] = {
         "query": filters.q or None,
         "languages": list(filters.langs),
@@ -24,6 +24,10 @@ def describe(filters: SearchParams) -> dict[str, Any]:
     }
     if filters.countries:
         described["countries"] = list(filters.countries)
+    if filters.places:
+        described["places"] = list(filters.places)
+    if filters.topics:
+        described["topics"] = list(filters.topics)
     if filters.min_relevance is not None:
         described["min_relevance"] = filters.min_relevance
     return described

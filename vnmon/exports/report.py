@@ -17,7 +17,8 @@ import jinja2
 
 from indexer.search.params import SearchParams
 from indexer.search.trends import Trends
-from vnmon.exports.chart import daily_chart
+from vnmon.exports.chart import bar_chart, daily_chart
+from vnmon.exports.coverage import Coverage
 from vnmon.exports.errors import ExportError
 from vnmon.exports.labels import Labels
 from vnmon.exports.rows import ExportRow
@@ -61,6 +62,8 @@ def render_html(
         note = labels("table_truncated").format(shown=len(shown), total=len(rows))
     days = [labels.day_name(day.weekday()) for day, _ in stats.daily]
     chart = daily_chart(stats.daily, days, labels("daily_volume"), previous_daily)
+    province_chart = _coverage_chart(stats.by_province, labels("by_province"), "provinces")
+    topic_chart = _coverage_chart(stats.by_topic, labels("topics"), "topics")
     return (
         _environment()
         .get_template("report.html")
@@ -71,11 +74,19 @@ def render_html(
             rows=shown,
             rows_note=note,
             chart=chart,
+            province_chart=province_chart,
+            topic_chart=topic_chart,
             generated=generated,
             filters_text=describe_filters(filters, labels),
             trends=trends,
         )
     )
+
+
+def _coverage_chart(coverage: Coverage, title: str, css_class: str) -> str:
+    """Bars of the provinces (topics) with articles this week or the week before; "" if none."""
+    items = [(s.label, s.articles, s.previous) for s in coverage.charted]
+    return bar_chart(items, title, css_class) if items else ""
 
 
 def describe_filters(filters: SearchParams, labels: Labels) -> str:
@@ -88,6 +99,10 @@ def describe_filters(filters: SearchParams, labels: Labels) -> str:
         parts.append(f"{labels('outlet')}: {', '.join(filters.sources)}")
     if filters.countries:
         parts.append(f"{labels('country')}: {', '.join(filters.countries)}")
+    if filters.places:
+        parts.append(f"{labels('places')}: {', '.join(filters.places)}")
+    if filters.topics:
+        parts.append(f"{labels('topics')}: {', '.join(filters.topics)}")
     if filters.min_relevance is not None:
         parts.append(f"{labels('relevance')} ≥ {filters.min_relevance:g}")
     return " · ".join(parts)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from vnmon.exports.tags import TagNames, configured_tags
 from vnmon.kernel.lexicon import Lexicon
 from vnmon.kernel.prominence import prominence
 
@@ -34,6 +35,13 @@ class ExportRow:
     body: str | None = None  # only with --full-text
     prominence: str = "none"  # title, lead, passing or none: where Vietnam is named first
     archive_url: str = ""  # the archived copy in vnmon (VNMON_PUBLIC_URL/articles/<id>)
+    places: tuple[str, ...] = ()  # readable: each current unit with the places named in it
+    topics: tuple[str, ...] = ()  # topic labels, best first
+    found_via: tuple[str, ...] = ()  # feed, sitemap, section, gdelt-gkg, gdelt-doc, news-search
+    gdelt_tone: float | None = None  # GDELT's tone, when GDELT knows the article
+    gdelt_locations: tuple[str, ...] = ()  # GDELT's Vietnamese locations
+    place_ids: tuple[str, ...] = ()
+    topic_ids: tuple[str, ...] = ()
 
     @property
     def prominence_rank(self) -> int:
@@ -58,6 +66,13 @@ class ExportRow:
             "article_id": self.article_id,
             "prominence": self.prominence,
             "archive_url": self.archive_url,
+            "places": list(self.place_ids),
+            "place_names": list(self.places),
+            "topics": list(self.topic_ids),
+            "topic_labels": list(self.topics),
+            "found_via": list(self.found_via),
+            "gdelt_tone": self.gdelt_tone,
+            "gdelt_locations": list(self.gdelt_locations),
         }
         if self.body is not None:
             data["body"] = self.body
@@ -82,6 +97,7 @@ class RowContext:
     full_text: bool = False
     lexicon: Lexicon | None = None  # for the passage that matched (else the lead is the snippet)
     public_url: str = ""  # VNMON_PUBLIC_URL: rows link their archived copy there
+    tags: TagNames = field(default_factory=configured_tags)  # names of place and topic ids
 
 
 def row_from_hit(hit: dict[str, Any], context: RowContext) -> ExportRow:
@@ -92,6 +108,8 @@ def row_from_hit(hit: dict[str, Any], context: RowContext) -> ExportRow:
     lead, body = src.get("lead", ""), src.get("body", "")
     found = prominence(src.get("title"), lead, body, context.lexicon) if context.lexicon else None
     passage = found.passage if found is not None else ""
+    place_ids, topic_ids = tuple(src.get("places") or ()), tuple(src.get("topics") or ())
+    tone = src.get("gdelt_tone")
     return ExportRow(
         published=published,
         outlet=src.get("source_name") or src.get("source", ""),
@@ -109,6 +127,13 @@ def row_from_hit(hit: dict[str, Any], context: RowContext) -> ExportRow:
         body=body if context.full_text else None,
         prominence=found.level if found is not None else "none",
         archive_url=archive_url(context.public_url, hit["_id"]),
+        places=context.tags.place_names(place_ids),
+        topics=context.tags.topic_names(topic_ids),
+        found_via=tuple(src.get("found_via") or ()),
+        gdelt_tone=None if tone is None else round(float(tone), 2),
+        gdelt_locations=tuple(src.get("gdelt_locations") or ()),
+        place_ids=place_ids,
+        topic_ids=topic_ids,
     )
 
 

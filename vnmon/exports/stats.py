@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from vnmon.exports.coverage import Coverage
 from vnmon.exports.rows import ExportRow
 from vnmon.exports.weeks import Week
 
@@ -57,6 +58,9 @@ class WeekStats:
     top_syndicated: list[Story]
     top_relevant: list[Story]
     new_outlets: list[OutletStats]
+    # From the index (exact over the week, under the filters): `weekly.export_week` fills them.
+    by_province: Coverage = field(default_factory=Coverage)
+    by_topic: Coverage = field(default_factory=Coverage)
 
     @property
     def change(self) -> int:

@@ -41,6 +41,11 @@ def columns(full_text: bool) -> list[Column]:
         Column("snippet", lambda r: r.snippet, 70),
         Column("relevance", lambda r: r.relevance, 11, "number"),
         Column("matched_terms", lambda r: "; ".join(r.matched_terms), 28),
+        Column("places", lambda r: "; ".join(r.places), 30),
+        Column("topics", lambda r: "; ".join(r.topics), 30),
+        Column("found_via", lambda r: "; ".join(r.found_via), 14),
+        Column("gdelt_tone", lambda r: r.gdelt_tone, 10, "number"),
+        Column("gdelt_locations", lambda r: "; ".join(r.gdelt_locations), 30),
         Column("cluster_id", lambda r: r.cluster_id, 18),
         Column("copies", lambda r: r.copies, 8, "int"),
         Column("article_id", lambda r: r.article_id, 20),
@@ -91,6 +96,8 @@ def header_label(column: Column, labels: Labels, tz_name: str) -> str:
 
 def _csv_cell(column: Column, row: ExportRow) -> str:
     value = column.value(row)
+    if value is None:  # unknown (a GDELT tone of an article GDELT does not know)
+        return ""
     if column.kind == "date":
         # "YYYY-MM-DD HH:MM" is the form Excel and LibreOffice read as a date-time in any locale.
         return str(value.strftime("%Y-%m-%d %H:%M"))

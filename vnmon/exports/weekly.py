@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from elasticsearch import Elasticsearch
 from indexer.search.params import SearchParams
 from indexer.search.trends import Trends, trends
 from vnmon.exports import fetch
+from vnmon.exports.coverage import week_coverage
 from vnmon.exports.errors import ExportError
 from vnmon.exports.labels import Labels
 from vnmon.exports.publish import staging, swap_in, week_lock
@@ -102,6 +104,10 @@ def export_week(
         client, index, span_query(week.shifted(-NEW_OUTLET_WEEKS), NEW_OUTLET_WEEKS, SearchParams()), "source"
     )
     stats = compute_stats(week, rows, sum(previous_daily.values()), set(earlier))
+    by_province, by_topic = week_coverage(
+        client, index, week, filters, (stats.total, stats.previous_total), context.tags
+    )
+    stats = dataclasses.replace(stats, by_province=by_province, by_topic=by_topic)
     generated = (now or datetime.now(UTC)).astimezone(week.tz)
     labels = Labels(request.ui_lang)
     # What is new this week against the 8 before (across all articles): a section of the report.

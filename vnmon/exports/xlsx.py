@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vnmon.exports.coverage import Coverage
 from vnmon.exports.labels import Labels
 from vnmon.exports.rows import ExportRow
 from vnmon.exports.stats import WeekStats
@@ -40,6 +41,8 @@ def write_xlsx(
     _articles_sheet(sheet, rows, labels, tz_name, full_text)
     _language_sheet(book.create_sheet(), stats, labels)
     _outlet_sheet(book.create_sheet(), stats, labels, tz_name)
+    _coverage_sheet(book.create_sheet(), stats.by_province, labels, "by_province", "province")
+    _coverage_sheet(book.create_sheet(), stats.by_topic, labels, "topics", "topic")
     book.save(path)
     return len(rows)
 
@@ -126,6 +129,34 @@ def _outlet_sheet(sheet: Worksheet, stats: WeekStats, labels: Labels, tz_name: s
     ]
     kinds = ["text", "text", "text", "text", "int", "percent", "number", "date", "date", "text"]
     _table(sheet, headers, body, [28, 22, 9, 9, 10, 9, 12, 18, 18, 7], kinds)
+
+
+def _coverage_sheet(sheet: Worksheet, coverage: Coverage, labels: Labels, title: str, heading: str) -> None:
+    """Every province (topic): articles, share of the week, the week before, the change."""
+    sheet.title = _sheet_title(labels.short(title))
+    headers = [
+        labels("code"),
+        labels(heading),
+        labels("articles"),
+        labels("share"),
+        labels("previous_week"),
+        labels("previous_share"),
+        labels("change"),
+    ]
+    body = [
+        [
+            s.id,
+            s.label,
+            s.articles,
+            _share(s.articles, s.total),
+            s.previous,
+            _share(s.previous, s.previous_total),
+            s.change,
+        ]
+        for s in coverage.shares
+    ]
+    kinds = ["text", "text", "int", "percent", "int", "percent", "int"]
+    _table(sheet, headers, body, [18, 32, 10, 9, 12, 12, 10], kinds)
 
 
 def _table(

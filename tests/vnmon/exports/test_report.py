@@ -63,14 +63,16 @@ def test_pdf_has_the_summary_breakdown_and_article_pages(corpus: Corpus, vnmon_e
     assert sorted(p.name for p in result.folder.iterdir()) == ["manifest.json", "vnmon-2026-W10.pdf"]
     reader = PdfReader(result.files["pdf"])
     pages = [page.extract_text() for page in reader.pages]
-    # Summary and top stories, what is new, breakdowns, all articles: each section starts a page.
-    assert len(pages) == 4, [p[:80] for p in pages]
+    # Summary and top stories, what is new, by province and topic, breakdowns, all articles: each
+    # section starts a page (the 34 provinces and 12 topics take two).
+    assert len(pages) == 6, [p[:80] for p in pages]
     assert "Foreign press on Vietnam" in pages[0] and "2026-W10" in pages[0]
     assert "Most syndicated stories" in pages[0]
     assert "What is new" in pages[1]
-    assert "By language" in pages[2] and "New outlets this week" in pages[2]
-    assert "All articles (7)" in pages[3]
-    text = " ".join(pages[3].split())
+    assert pages[2].startswith("By province") and "Topics" in pages[2] + pages[3]
+    assert "By language" in pages[4] and "New outlets this week" in pages[4]
+    assert "All articles (7)" in pages[5]
+    text = " ".join(pages[5].split())
     for title in ("Vietnam's exports to Australia rise in 1", "Le Vietnam et la France signent l'accord 2"):
         assert title in text
 

@@ -109,11 +109,11 @@ def test_full_text_only_on_request(corpus: Corpus, vnmon_env: Settings) -> None:
     assert Labels("both")("full_text") in _csv_rows(result.files["csv"])[0]
 
 
-def test_xlsx_has_the_three_views_with_real_types(corpus: Corpus, vnmon_env: Settings) -> None:
+def test_xlsx_has_every_view_with_real_types(corpus: Corpus, vnmon_env: Settings) -> None:
     result = run_weekly_export(vnmon_env, corpus.week.label, formats=("xlsx",), ui_lang="en", email_to=())
     book = openpyxl.load_workbook(result.files["xlsx"])
-    assert book.sheetnames == ["All articles", "By language", "By outlet"]
-    articles, languages, outlets = book.worksheets
+    assert book.sheetnames == ["All articles", "By language", "By outlet", "By province", "Topics"]
+    articles, languages, outlets = book.worksheets[:3]
     header = [c.value for c in articles[1]]
     assert header[0] == "Published (Asia/Ho_Chi_Minh)" and "URL" in header and "Copies" in header
     for sheet in book.worksheets:
