@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
+from vnmon.exports.coverage import Coverage
 from vnmon.exports.labels import Labels
 from vnmon.exports.stats import WeekStats
 from vnmon.kernel.settings import Settings
@@ -79,6 +80,12 @@ def _change(stats: WeekStats) -> str:
     return f"{stats.change:+d}, {stats.change_pct:+.0f}%"
 
 
+def _leaders(coverage: Coverage, labels: Labels) -> str:
+    """`Huế 3 (+2), Hà Nội 2 (+0)`: the provinces (topics) with the most articles this week."""
+    leading = [s for s in coverage.shares if s.articles][:_TOP_IN_MAIL]
+    return ", ".join(f"{s.label} {s.articles} ({s.change:+d})" for s in leading) or labels("none")
+
+
 def _text(stats: WeekStats, labels: Labels) -> str:
     week = stats.week
     lines = [
@@ -90,6 +97,8 @@ def _text(stats: WeekStats, labels: Labels) -> str:
         f"{labels('outlets')}: {len(stats.by_outlet)} · {labels('new_outlets')}: "
         + (", ".join(o.outlet for o in stats.new_outlets) or labels("none")),
         f"{labels('languages')}: " + ", ".join(f"{b.code} {b.articles}" for b in stats.by_language),
+        f"{labels('by_province')}: {_leaders(stats.by_province, labels)}",
+        f"{labels('topics')}: {_leaders(stats.by_topic, labels)}",
         "",
         labels("top_syndicated") + ":",
     ]
@@ -112,6 +121,8 @@ def _html(stats: WeekStats, labels: Labels) -> str:
         f"<p><b>{stats.total}</b> {escape(labels('articles'))} "
         f"({escape(labels('previous_week'))}: {stats.previous_total}; {escape(_change(stats))}) · "
         f"{len(stats.by_outlet)} {escape(labels('outlets'))}</p>"
+        f"<p>{escape(labels('by_province'))}: {escape(_leaders(stats.by_province, labels))}<br>"
+        f"{escape(labels('topics'))}: {escape(_leaders(stats.by_topic, labels))}</p>"
         f"<h3>{escape(labels('top_syndicated'))}</h3><ul>{items}</ul>"
         f"<p>{escape(labels('attached'))}</p>"
     )

@@ -191,6 +191,9 @@ def _write_manifest(
         "previous_week_articles": stats.previous_total,
         "outlets": len(stats.by_outlet),
         "new_outlets": [o.source for o in stats.new_outlets],
+        # Articles per province (current unit) and per topic, as the report counts them.
+        "by_province": {s.id: s.articles for s in stats.by_province.shares if s.articles},
+        "by_topic": {s.id: s.articles for s in stats.by_topic.shares if s.articles},
         "files": {fmt: {"name": p.name, "bytes": p.stat().st_size} for fmt, p in files.items()},
     }
     (stage / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -18,6 +18,7 @@ from elasticsearch import Elasticsearch
 from pypdf import PdfReader
 
 from indexer.search.params import SearchParams
+from tests.smtp_fixture import Mailbox
 from tests.vnmon.exports.browser import SCREENSHOTS
 from tests.vnmon.exports.corpus import article, index_articles, local
 from tests.vnmon.web.test_browser import CHROMIUM, CHROMIUM_ARGS
@@ -25,7 +26,7 @@ from vnmon.exports import Week, parse_week, run_weekly_export
 from vnmon.exports.labels import Labels
 from vnmon.exports.search import export_search
 from vnmon.kernel.article import Article
-from vnmon.kernel.settings import Settings
+from vnmon.kernel.settings import Settings, get_settings
 
 HUE_LOCATION = "Hue, Thua Thien-Hue, Vietnam"
 
@@ -140,6 +141,9 @@ def test_the_report_shows_the_share_of_each_topic(tagged: Tagged, vnmon_env: Set
     assert rows["Economy & investment"] == ["1", "16.7%", "1", "25.0%", "+0"]
     assert rows["Sport"] == ["0", "0.0%", "0", "0.0%", "+0"]
     assert 'class="chart bars topics"' in section
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["by_topic"] == {"tourism_culture": 3, "diplomacy": 2, "economy": 1}
+    assert manifest["by_province"] == {"hue": 3, "hanoi": 2, "quang_tri": 1}
 
 
 def test_a_filtered_report_counts_only_its_articles(tagged: Tagged, vnmon_env: Settings) -> None:
@@ -233,3 +237,15 @@ def test_a_search_export_has_the_same_columns(tagged: Tagged, vnmon_env: Setting
     rows = _csv(out.getvalue().decode("utf-8"), Labels("both"))  # the search export's labels
     assert set(rows) == {"art-00102", "art-00103", "art-00202", "art-00203"}
     assert rows["art-00103"]["Places"] == "Hà Nội" and rows["art-00103"]["Topics"] == "Diplomacy"
+
+
+def test_the_email_names_the_leading_provinces_and_topics(tagged: Tagged, smtp_server: Mailbox) -> None:
+    run_weekly_export(
+        get_settings(), tagged.week, formats=("html",), ui_lang="en", email_to=("desk@example.vn",)
+    )
+    [message] = smtp_server.messages
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    lines = body.get_content().splitlines()
+    assert "By province: Huế 3 (+2), Hà Nội 2 (+0), Quảng Trị 1 (+1)" in lines
+    assert "Topics: Tourism & culture 3 (+2), Diplomacy 2 (+0), Economy & investment 1 (+0)" in lines
