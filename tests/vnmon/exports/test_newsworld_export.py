@@ -38,9 +38,18 @@ def test_the_weeks_of_a_crawled_world_hold_exactly_its_articles(
     assert sum(len(ids) for ids in by_week.values()) == len(wanted) > 10
 
     most_copies = 0
+    hue_weeks = []
     for label, ids in by_week.items():
         result = run_weekly_export(vnmon_env, label, email_to=())
         jsonl = [json.loads(line) for line in result.files["jsonl"].read_text(encoding="utf-8").splitlines()]
+        for row in jsonl:
+            if (
+                "tkhua-tkhien-khue" in row["url"]
+            ):  # the Ukrainian Hue article: its place, as a reporter reads it
+                assert row["place_names"][0] == "Huế (Thừa Thiên Huế)", row["place_names"]
+                manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+                assert manifest["by_province"]["hue"] >= 1
+                hue_weeks.append(label)
         assert {row["article_id"] for row in jsonl} == ids, label
         sheet = openpyxl.load_workbook(result.files["xlsx"]).worksheets[0]
         assert sheet.max_row - 1 == len(ids)
@@ -55,3 +64,4 @@ def test_the_weeks_of_a_crawled_world_hold_exactly_its_articles(
             assert row["copies"] == (per_cluster[row["cluster_id"]] if row["cluster_id"] else 1)
         most_copies = max(most_copies, *per_cluster.values())
     assert most_copies >= 2, "the wire story should be syndicated within a week"
+    assert len(hue_weeks) == 1
