@@ -12,8 +12,7 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from indexer.search.params import SearchParams
-from vnmon.exports import fetch
-from vnmon.exports.query import week_query
+from vnmon.exports.query import span_query
 from vnmon.exports.tags import TagNames
 from vnmon.exports.weeks import Week
 
@@ -70,39 +69,42 @@ def week_coverage(
     tags: TagNames,
 ) -> tuple[Coverage, Coverage]:
     """By province (the current units) and by topic, for `week` and the week before under
-    `filters`; `totals` are the two weeks' article counts the shares divide by."""
-    units = tags.units()
-    topics = list(tags.topic_labels.items())
-    return (
-        _coverage(client, index, week, filters, totals, "places", units),
-        _coverage(client, index, week, filters, totals, "topics", topics),
+    `filters`; `totals` are the two weeks' article counts the shares divide by. One request: a
+    bucket per week, in each a terms aggregation over exactly the named ids (as many buckets as
+    ids, so every shard returns every count: exact, however big the week)."""
+    named = {"places": tags.units(), "topics": list(tags.topic_labels.items())}
+    before = week.shifted(-1)
+    per_field: dict[str, Any] = {}
+    for field_name, pairs in named.items():
+        ids = [key for key, _ in pairs]
+        per_field[field_name] = {"terms": {"field": field_name, "include": ids, "size": len(ids)}}
+        per_field[f"any_{field_name}"] = {"filter": {"terms": {field_name: ids}}}
+    weeks = {"now": {"range": week.es_range()}, "before": {"range": before.es_range()}}
+    response = client.search(
+        index=index,
+        size=0,
+        query=span_query(before, 2, filters),
+        aggs={"weeks": {"filters": {"filters": weeks}, "aggs": per_field}},
     )
+    buckets = response["aggregations"]["weeks"]["buckets"]
+    places, topics = (_coverage(buckets, f, named[f], totals) for f in ("places", "topics"))
+    return places, topics
 
 
 def _coverage(
-    client: Elasticsearch,
-    index: str,
-    week: Week,
-    filters: SearchParams,
-    totals: tuple[int, int],
-    field_name: str,
-    named: Sequence[tuple[str, str]],
+    buckets: dict[str, Any], field_name: str, named: Sequence[tuple[str, str]], totals: tuple[int, int]
 ) -> Coverage:
-    now, before = (week_query(w, filters) for w in (week, week.shifted(-1)))
-    counts: Counter[str] = fetch.term_counts(client, index, now, field_name)
-    previous: Counter[str] = fetch.term_counts(client, index, before, field_name)
-    shares = [Share(key, label, counts[key], previous[key], *totals) for key, label in named]
+    now, before = (_counts(buckets[w][field_name]) for w in ("now", "before"))
+    shares = [Share(key, label, now[key], before[key], *totals) for key, label in named]
     shares.sort(key=lambda s: (-s.articles, -s.previous, _alphabetical(s.label)))
-    ids = [key for key, _ in named]
-    return Coverage(shares, fetch.count(client, index, _with_any(now, field_name, ids)))
+    return Coverage(shares, int(buckets["now"][f"any_{field_name}"]["doc_count"]))
+
+
+def _counts(terms: dict[str, Any]) -> Counter[str]:
+    return Counter({str(b["key"]): int(b["doc_count"]) for b in terms["buckets"]})
 
 
 def _alphabetical(label: str) -> str:
     """A sort key putting Đà Nẵng among the D and Ấn among the A, as a Vietnamese reader expects."""
     letters = unicodedata.normalize("NFD", label.replace("Đ", "D").replace("đ", "d"))
     return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
-
-
-def _with_any(query: dict[str, Any], field_name: str, ids: list[str]) -> dict[str, Any]:
-    """`query` narrowed to documents carrying at least one of `ids` in `field_name`."""
-    return {"bool": {"filter": [query, {"terms": {field_name: ids}}]}}
