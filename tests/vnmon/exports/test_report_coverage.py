@@ -141,6 +141,9 @@ def test_the_report_shows_the_share_of_each_topic(tagged: Tagged, vnmon_env: Set
     assert rows["Economy & investment"] == ["1", "16.7%", "1", "25.0%", "+0"]
     assert rows["Sport"] == ["0", "0.0%", "0", "0.0%", "+0"]
     assert 'class="chart bars topics"' in section
+    # Each listed article says its places and topics under its passage.
+    listed = page[page.index('<section id="articles"') :]
+    assert '<div class="small tags">Huế (Thừa Thiên Huế) · Tourism & culture · Diplomacy</div>' in listed
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["by_topic"] == {"tourism_culture": 3, "diplomacy": 2, "economy": 1}
     assert manifest["by_province"] == {"hue": 3, "hanoi": 2, "quang_tri": 1}
