@@ -252,3 +252,14 @@ def test_the_email_names_the_leading_provinces_and_topics(tagged: Tagged, smtp_s
     lines = body.get_content().splitlines()
     assert "By province: Huế 3 (+2), Hà Nội 2 (+0), Quảng Trị 1 (+1)" in lines
     assert "Topics: Tourism & culture 3 (+2), Diplomacy 2 (+0), Economy & investment 1 (+0)" in lines
+
+
+def test_a_week_without_articles_has_empty_sections(tagged: Tagged, vnmon_env: Settings) -> None:
+    result = run_weekly_export(vnmon_env, "2026-W12", formats=("html", "xlsx"), ui_lang="en", email_to=())
+    page = html.unescape(result.files["html"].read_text(encoding="utf-8"))
+    section = _section(page, "by-province", "topics")
+    assert "0 of 0 articles name at least one province or city." in section
+    assert "<svg" not in section  # no chart of empty bars
+    assert set(map(tuple, _rows(section, "province").values())) == {("0", "0.0%", "0", "0.0%", "+0")}
+    book = openpyxl.load_workbook(result.files["xlsx"])
+    assert book["Topics"].max_row == 1 + 12
