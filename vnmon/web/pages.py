@@ -31,6 +31,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("search", "/", Permission.SEARCH),
     NavItem("compare", "/compare", Permission.SEARCH),
     NavItem("nav_trends", "/trends", Permission.SEARCH),
+    NavItem("nav_places", "/places", Permission.SEARCH),
     NavItem("saved_searches", "/saved", Permission.SAVED_SEARCHES),
     NavItem("exports", "/exports", Permission.EXPORTS),
     NavItem("users", "/admin/users", Permission.USERS),
