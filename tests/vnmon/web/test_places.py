@@ -20,6 +20,7 @@ from vnmon.auth.roles import Role
 from vnmon.kernel.article import Article
 from vnmon.kernel.settings import Settings
 from vnmon.kernel.tagging import tag_article
+from vnmon.web.chart import Bar, bars_svg
 
 # (id, language, cluster, title, body, day of April 2026): tagged by the real gazetteer and topics.
 ROWS = [
@@ -203,3 +204,17 @@ def test_an_analyst_opens_the_view_in_vietnamese_and_clicks_hue(
             expect(topic).to_have_text("Du lịch & văn hóa")
         finally:
             browser.close()
+
+
+def test_the_api_is_in_the_openapi_spec(web: Web) -> None:
+    operation = web.app.openapi()["paths"]["/api/places"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"q", "lang", "country", "topic", "from", "to", "all_copies"} <= names
+    assert "place" not in names and {"400", "422", "503"} <= set(operation["responses"])
+
+
+def test_bars_escape_their_labels_and_link_only_bars_with_stories() -> None:
+    svg = bars_svg([Bar("x", "<b>&", 2, "/?q=a&place=x"), Bar("y", "Y", 0, "/?place=y")], "t")
+    assert '<a class="bar" href="/?q=a&amp;place=x" data-key="x" data-count="2">' in svg
+    assert "&lt;b&gt;&amp;" in svg and "<b>" not in svg
+    assert '<g class="bar empty" data-key="y" data-count="0">' in svg and "/?place=y" not in svg
