@@ -53,9 +53,11 @@ def place_ids(values: Iterable[str]) -> list[str]:
 
 
 def topic_ids(values: Iterable[str]) -> list[str]:
-    """The topic ids `values` name (an id or a label, any case); `UnknownFilterError` otherwise."""
+    """The topic ids `values` name (an id or a label in any UI language, any case);
+    `UnknownFilterError` otherwise."""
     topics = default_topic_set().topics
     names = {t.id: t.id for t in topics.values()}
+    names.update({label.casefold(): t.id for t in topics.values() for _, label in t.translations})
     names.update({t.label.casefold(): t.id for t in topics.values()})
     found: list[str] = []
     unknown: list[UnknownValue] = []
@@ -94,7 +96,8 @@ def place_label(place_id: str, reader: str = "vi") -> str:
     return place.label
 
 
-def topic_label(topic_id: str) -> str:
-    """A topic's label from the topics file (the id when it is not there)."""
+def topic_label(topic_id: str, reader: str = "en") -> str:
+    """A topic's label from the topics file for a reader of `reader` ("vi", "en"; the id when
+    the file does not know the topic)."""
     topic = default_topic_set().topics.get(topic_id)
-    return topic.label if topic is not None else topic_id
+    return topic.label_in(reader) if topic is not None else topic_id

@@ -23,6 +23,7 @@ from vnmon.cli.extract import extract
 from vnmon.cli.index import index
 from vnmon.cli.langid import langid
 from vnmon.cli.outlets import outlets
+from vnmon.cli.places import places
 from vnmon.cli.runs import runs
 from vnmon.cli.schedule import schedule
 from vnmon.cli.scheduler import scheduler
@@ -53,5 +54,5 @@ def main() -> None:
 
 
 for _command in (alerts, archive, article, compare, crawl, demo, discover, es, export, extract, index, langid,
-                 outlets, runs, schedule, scheduler, search, serve, sources, trends, users):
+                 outlets, places, runs, schedule, scheduler, search, serve, sources, trends, users):
     main.add_command(_command)

@@ -31,6 +31,7 @@ from vnmon.web.routers import (
     exports,
     health,
     operator,
+    places,
     saved,
     search,
     trends,
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, local_admin: bool = False) -
         export_search.router,
         compare.router,
         trends.router,
+        places.router,
     ):
         app.include_router(router)
     # What the operator page's JSON routes may answer besides their permission's 401/403.

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from indexer.search.known import UnknownValue
 from indexer.search.names import country_name, language_name
+from indexer.search.vocabulary import topic_label
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -76,6 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "nav_operator": {"vi": "Vận hành", "en": "Operations"},
     "nav_trends": {"vi": "Có gì mới", "en": "What is new"},
+    "nav_places": {"vi": "Theo tỉnh thành", "en": "By province"},
     "account": {"en": "Account", "vi": "Tài khoản"},
     "role": {"en": "Role", "vi": "Vai trò"},
     "api_keys": {"en": "API keys", "vi": "Khóa API"},
@@ -245,7 +247,9 @@ def unknown_message(unknown: UnknownValue, language: str) -> str:
                 shown.append(f"{code} ({language_name(code, language)})")
             elif unknown.field == "country":
                 shown.append(f"{code} ({country_name(code, language)})")
-            elif unknown.field in ("place", "topic") and unknown.labels:
+            elif unknown.field == "topic":
+                shown.append(f"{code} ({topic_label(code, language)})")
+            elif unknown.field == "place" and unknown.labels:
                 shown.append(f"{code} ({unknown.labels[unknown.suggestions.index(code)]})")
             else:
                 shown.append(code)

@@ -11,6 +11,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from indexer.search.names import language_name
+from indexer.search.vocabulary import place_label, topic_label
+from vnmon.alerts.models import SavedQuery
 from vnmon.auth.roles import Permission
 from vnmon.web.context import web_context
 from vnmon.web.i18n import LANG_COOKIE, LANGUAGES, count_label, pick_language, status_label, translator
@@ -31,6 +33,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("search", "/", Permission.SEARCH),
     NavItem("compare", "/compare", Permission.SEARCH),
     NavItem("nav_trends", "/trends", Permission.SEARCH),
+    NavItem("nav_places", "/places", Permission.SEARCH),
     NavItem("saved_searches", "/saved", Permission.SAVED_SEARCHES),
     NavItem("exports", "/exports", Permission.EXPORTS),
     NavItem("users", "/admin/users", Permission.USERS),
@@ -57,6 +60,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         "count_label": lambda n, one="result_one", many="result_many": count_label(n, language, one, many),
         "status_label": lambda value: status_label(str(value), language),
         "language_label": lambda code: language_name(str(code), language),
+        "describe": lambda query: describe(query, language),
         **values,
     }
     response = web_context(request).templates.TemplateResponse(
@@ -65,6 +69,18 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
     if request.query_params.get("ui") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def describe(query: SavedQuery, language: str) -> str:
+    """A saved search's one-line summary with its places and topics by name in the UI language
+    (`topic=Du lịch & văn hóa`, not `topic=tourism_culture`)."""
+    named = query.model_copy(
+        update={
+            "places": [place_label(p, language) for p in query.places],
+            "topics": [topic_label(t, language) for t in query.topics],
+        }
+    )
+    return named.describe()
 
 
 def _switch_url(request: Request, language: str) -> str:

@@ -20,6 +20,8 @@ EXAMPLES: dict[tuple[str, str], str] = {
     ("GET", "/compare"): "/compare?q=rice",
     ("GET", "/api/trends"): "/api/trends",
     ("GET", "/trends"): "/trends",
+    ("GET", "/api/places"): "/api/places",
+    ("GET", "/places"): "/places",
     ("GET", "/api/articles/{article_id}"): "/api/articles/nope",
     ("GET", "/api/articles/{article_id}/archived"): "/api/articles/nope/archived",
     ("GET", "/articles/{article_id}"): "/articles/nope",

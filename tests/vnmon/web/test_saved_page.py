@@ -133,6 +133,10 @@ def test_a_search_by_place_and_topic_is_saved_with_them(web: Web, corpus: list[A
     save_from_results(client, "Huế tourism", q="Vietnam", place="hue", topic="tourism_culture")
     page = client.get("/saved", params={"ui": "en"}).text
     assert "place=hue" in page and "topic=tourism_culture" in page
+    # The description names the place and the topic in the UI language.
+    assert "Vietnam&#34; place=Hue topic=Tourism &amp; culture</code>" in page
+    vietnamese = client.get("/saved", params={"ui": "vi"}).text
+    assert "Vietnam&#34; place=Huế topic=Du lịch &amp; văn hóa</code>" in vietnamese
     saved_id = page.split('data-saved="')[1].split('"')[0]
     edit = client.get(f"/saved/{saved_id}/edit", params={"ui": "en"}).text
     assert 'name="place" value="hue"' in edit and 'name="topic" value="tourism_culture"' in edit

@@ -11,7 +11,7 @@ from vnmon.kernel.configfiles import config_file, read_mapping
 from vnmon.kernel.lexicon import LexiconError, Term
 from vnmon.kernel.lexicon.loading import parse_endings, parse_terms
 from vnmon.kernel.settings import get_settings
-from vnmon.kernel.topics.model import RULE_KINDS, Rule, Topic, TopicsError, TopicSet
+from vnmon.kernel.topics.model import LABEL_LANGUAGES, RULE_KINDS, Rule, Topic, TopicsError, TopicSet
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 MAX_WITHIN = 50
@@ -67,9 +67,7 @@ def _parse_topic(
     unknown = set(raw) - {"label", "threshold", "rules"}
     if unknown:
         raise TopicsError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    label = raw.get("label")
-    if not isinstance(label, str) or not label.strip():
-        raise TopicsError(f"{where}: 'label' must be a non-empty string")
+    label, translations = _parse_label(where, raw.get("label"))
     threshold = _positive(f"{where}: threshold", raw.get("threshold", default_threshold))
     rules = raw.get("rules")
     if not isinstance(rules, list) or not rules:
@@ -77,7 +75,34 @@ def _parse_topic(
     parsed = tuple(
         _parse_rule(f"{where}: rules[{i}]", key, rule, endings, groups) for i, rule in enumerate(rules)
     )
-    return Topic(key, label.strip(), threshold, parsed)
+    return Topic(key, label, threshold, parsed, translations)
+
+
+def _parse_label(where: str, raw: Any) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A label: one string for every UI language, or one per UI language (`{en: ..., vi: ...}`)."""
+    if isinstance(raw, str):
+        if not raw.strip():
+            raise TopicsError(f"{where}: 'label' must not be empty")
+        return raw.strip(), ()
+    languages = ", ".join(LABEL_LANGUAGES)
+    if raw is None:
+        raise TopicsError(f"{where}: 'label' is missing: a string, or one per UI language ({languages})")
+    if not isinstance(raw, dict):
+        raise TopicsError(
+            f"{where}: 'label' must be a string or a mapping of UI language ({languages}) to string, "
+            f"got {type(raw).__name__}"
+        )
+    unknown = sorted(str(lang) for lang in raw if lang not in LABEL_LANGUAGES)
+    if unknown:
+        raise TopicsError(f"{where}: label: unknown UI language(s) {', '.join(unknown)} (known: {languages})")
+    missing = [lang for lang in LABEL_LANGUAGES if lang not in raw]
+    if missing:
+        raise TopicsError(f"{where}: label: missing the {', '.join(missing)} label")
+    for lang in LABEL_LANGUAGES:
+        text = raw[lang]
+        if not isinstance(text, str) or not text.strip():
+            raise TopicsError(f"{where}: label.{lang}: must be a non-empty string, got {text!r}")
+    return raw[LABEL_LANGUAGES[0]].strip(), tuple((lang, raw[lang].strip()) for lang in LABEL_LANGUAGES)
 
 
 def _parse_rule(

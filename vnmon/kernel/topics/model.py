@@ -12,6 +12,8 @@ from vnmon.kernel.lexicon import Entry, Hit, Lexicon, Term
 from vnmon.kernel.positions import MAX_HITS_PER_PART, POSITION_FACTOR, article_parts
 
 RULE_KINDS = ("any", "all", "near")
+# The languages of the UI a topic's label is written in (the first is the fallback).
+LABEL_LANGUAGES = ("en", "vi")
 # Terms written in capitals this short are acronyms (AI, EV, PIB, HAM): they match only in capitals.
 MAX_ACRONYM = 6
 # Characters per word when a gap has no spaces (Chinese, Japanese, Thai), for `near`.
@@ -35,10 +37,18 @@ class Rule:
 
 @dataclass(frozen=True)
 class Topic:
+    """A topic: its id, its English `label`, its label per UI language and its rules."""
+
     id: str
     label: str
     threshold: float
     rules: tuple[Rule, ...]
+    # (language, label) for each UI language the file names (a plain-string label: none).
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def label_in(self, language: str) -> str:
+        """The label for a reader of `language` ("vi", "en"); the English label otherwise."""
+        return dict(self.translations).get(language, self.label)
 
 
 @dataclass(frozen=True)
@@ -72,9 +82,9 @@ class TopicSet:
                 self._owners.setdefault(first.entry, set()).add(index)
         self._lexicon = Lexicon(Entry(t.entry, t.text, "topic term", 1.0, (t,)) for t in forms.values())
 
-    def labels(self) -> dict[str, str]:
-        """Topic id -> label, in the file's order."""
-        return {topic.id: topic.label for topic in self.topics.values()}
+    def labels(self, language: str = "en") -> dict[str, str]:
+        """Topic id -> label for a reader of `language`, in the file's order."""
+        return {topic.id: topic.label_in(language) for topic in self.topics.values()}
 
     def find(self, title: str | None, lead: str | None, body: str | None) -> list[TopicScore]:
         """The topics an article reaches (score >= the topic's threshold), best first."""

@@ -230,6 +230,7 @@ def search_page(request: Request, _: MaySearch) -> HTMLResponse:
         export_urls={fmt: f"/export/search?{_without_cursor(request, format=fmt)}" for fmt in EXPORT_FORMATS},
         suggestions=_suggestions(request, query, page),
         save_defaults=_save_defaults(query),
+        places_url="/places?" + _without_cursor(request, drop=("place", "sort", "size")),
     )
 
 
@@ -248,7 +249,7 @@ def _labeller(page: SearchResult | None, language: str) -> Callable[[str, str], 
         if key == "place":
             return place_label(value, language)
         if key == "topic":
-            return topic_label(value)
+            return topic_label(value, language)
         return sources.get(value, value)
 
     return label
@@ -336,8 +337,8 @@ def _source_names(page: SearchResult | None) -> dict[str, str]:
     return names
 
 
-def _without_cursor(request: Request, **extra: str) -> str:
-    dropped = ("cursor", "search_after", "ui")
+def _without_cursor(request: Request, drop: tuple[str, ...] = (), **extra: str) -> str:
+    dropped = ("cursor", "search_after", "ui", *drop)
     # The form sends its untouched fields empty (from=&to=&min_relevance=): the page reads them as
     # unset, the API and the export route refuse an empty number, so links leave them out.
     pairs = [(k, v) for k, v in request.query_params.multi_items() if k not in dropped and v.strip()]

@@ -119,6 +119,22 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def test_labels_per_ui_language_and_the_plain_string_form(tmp_path: Path) -> None:
+    plain = load_topics(_write(tmp_path, SMALL)).topics["rice"]
+    assert (plain.label, plain.label_in("vi"), plain.label_in("en")) == ("Rice", "Rice", "Rice")
+    both = load_topics(_write(tmp_path, SMALL.replace("label: Rice", "label: {vi: ' Lúa gạo ', en: Rice}")))
+    assert both.labels("vi") == {"rice": "Lúa gạo"}
+    assert both.labels("en") == both.labels() == {"rice": "Rice"}
+    # A reader of another language gets the English label.
+    assert both.topics["rice"].label_in("ru") == "Rice"
+
+
+def test_the_repository_topics_are_labelled_in_both_ui_languages() -> None:
+    topics = load_topics().topics.values()
+    assert all(t.label_in("vi") != t.label_in("en") for t in topics)
+    assert load_topics().labels("vi")["tourism_culture"] == "Du lịch & văn hóa"
+
+
 def test_any_near_and_all_rules_weigh_by_position(tmp_path: Path) -> None:
     topics = load_topics(_write(tmp_path, SMALL))
     # Title: "rice" (any 1.0 x 2) + "exports ... rice" within 3 words (near 2.0 x 2) = 6.
@@ -147,7 +163,13 @@ def test_secondary_topics_far_below_the_best_are_dropped(tmp_path: Path) -> None
     [
         ("threshold: 2.0", "threshold: -1", "threshold: must be a positive number"),
         ("threshold: 2.0", "threshold: 2.0\nmin_share: 1.5", "min_share: must be a number from 0 to below 1"),
-        ("    label: Rice\n", "", "topic 'rice': 'label' must be a non-empty string"),
+        ("    label: Rice\n", "", "topic 'rice': 'label' is missing"),
+        ("label: Rice", "label: ' '", "topic 'rice': 'label' must not be empty"),
+        ("label: Rice", "label: [Rice]", "'label' must be a string or a mapping of UI language"),
+        ("label: Rice", "label: {en: Rice}", "topic 'rice': label: missing the vi label"),
+        ("label: Rice", "label: {en: Rice, vi: Lúa gạo, fr: Riz}", "label: unknown UI language(s) fr"),
+        ("label: Rice", "label: {en: Rice, vi: ''}", "topic 'rice': label.vi: must be a non-empty string"),
+        ("label: Rice", "label: {en: Rice, vi: 3}", "label.vi: must be a non-empty string, got 3"),
         ("- weight: 1.0\n        any:", "- weight: 0\n        any:", "rules[0]: 'weight' must be a non-zero"),
         ("        within: 3", "        within: 500", "rules[1]: 'within' must be a whole number of words"),
         ("          fr: [riz]", "          french: [riz]", "rules[0]: any key 'french' is not an ISO 639"),
