@@ -4,8 +4,10 @@ usage: .venv/bin/python -m bench topics [--data DIR] [--split dev|test|all] [--e
 Texts come from VNMON_BENCH_DATA (default /work/shared/bench-data) and the news world; each is
 tagged with config/topics.yaml as the crawler tags an article: a news-world story with its title
 and body, an extraction page with its first sentences as the lead, a sentence as a lead. Prints
-per-topic and micro/macro precision, recall and F1 of the split as markdown, and writes
-bench/results/topics-<split>.json.
+per-topic and micro/macro precision, recall and F1 of the split as markdown, the same by language
+(a sentence's is its file's; a page's or a story's is what the crawler's language stage detects)
+and by kind of text, and writes bench/results/topics-<split>.json. `--split all` also counts the
+texts of each language in each half.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from crawler.language.detector import detect_language
 from vnmon.kernel.topics import TopicSet, load_topics
 
 HERE = Path(__file__).resolve().parent
@@ -73,19 +76,27 @@ class Texts:
                 self._sentences[language] = [raw.strip() for raw in lines]
         return None, self._sentences[language][int(line)], None
 
+    def language(self, item: str) -> str:
+        kind, _, rest = item.partition(":")
+        return rest.split(":")[0] if kind == "langid" else detect_language(*self.get(item)).code
+
 
 def evaluate(labels: dict[str, list[str]], texts: Texts, topics: TopicSet) -> dict[str, Any]:
     counts: dict[str, Counter[str]] = {t: Counter() for t in topics.topics}
-    by_source: dict[str, Counter[str]] = {}
+    groups: dict[str, dict[str, Counter[str]]] = {"by_language": {}, "by_source": {}}
+    members: dict[str, Counter[str]] = {"by_language": Counter(), "by_source": Counter()}
     errors = []
     for item, gold in labels.items():
         predicted = {t.topic for t in topics.find(*texts.get(item))}
-        source = by_source.setdefault(_source(item), Counter())
+        keys = {"by_language": texts.language(item), "by_source": item.partition(":")[0]}
+        for grouping, key in keys.items():
+            members[grouping][key] += 1
         for topic in topics.topics:
             outcome = _outcome(topic in gold, topic in predicted)
             if outcome:
                 counts[topic][outcome] += 1
-                source[outcome] += 1
+                for grouping, key in keys.items():
+                    groups[grouping].setdefault(key, Counter())[outcome] += 1
         if predicted != set(gold):
             errors.append({"id": item, "gold": sorted(gold), "predicted": sorted(predicted)})
     per_topic = {topic: _prf(c) for topic, c in counts.items()}
@@ -102,18 +113,33 @@ def evaluate(labels: dict[str, list[str]], texts: Texts, topics: TopicSet) -> di
         "micro": _prf(total),
         "macro": macro,
         "per_topic": per_topic,
-        "by_source": {
-            name: {"texts": sum(1 for i in labels if _source(i) == name), **_prf(c)}
-            for name, c in sorted(by_source.items())
+        **{
+            grouping: {
+                name: {"texts": n, **_prf(groups[grouping].get(name, Counter()))}
+                for name, n in sorted(members[grouping].items())
+            }
+            for grouping in groups
         },
         "errors": errors,
     }
 
 
-def _source(item: str) -> str:
-    """`extraction`, `newsworld`, or the sentence's language."""
-    kind, _, rest = item.partition(":")
-    return rest.split(":")[0] if kind == "langid" else kind
+def language_counts(labels: dict[str, list[str]], texts: Texts) -> str:
+    """Markdown: the texts of each language in each half, and how many of them have a topic."""
+    counts: dict[str, Counter[str]] = {}
+    for item, gold in labels.items():
+        half = counts.setdefault(texts.language(item), Counter())
+        half[split_of(item)] += 1
+        half[f"{split_of(item)}+"] += bool(gold)
+    rows = [
+        "| language | dev | with a topic | test | with a topic |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for language, c in sorted(counts.items(), key=lambda kv: (-kv[1].total(), kv[0])):
+        rows.append(f"| {language} | {c['dev']} | {c['dev+']} | {c['test']} | {c['test+']} |")
+    total = Counter(split_of(item) for item in labels)
+    rows.append(f"| **all** ({len(counts)} languages) | {total['dev']} | | {total['test']} | |")
+    return "\n".join(rows)
 
 
 def _outcome(gold: bool, predicted: bool) -> str:
@@ -142,13 +168,14 @@ def markdown(split: str, result: dict[str, Any]) -> str:
         rows.append(_row(topic, s))
     rows.append(_row("**micro**", result["micro"]))
     rows.append(_row("**macro**", {"support": "", **result["macro"]}))
-    rows += [
-        "",
-        "| texts from | texts | labels | precision | recall | F1 |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for name, s in result["by_source"].items():
-        rows.append(f"| {name} | {s['texts']} " + _row("", s)[3:])
+    for grouping, heading in (("by_language", "language"), ("by_source", "texts from")):
+        rows += [
+            "",
+            f"| {heading} | texts | labels | precision | recall | F1 |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, s in result[grouping].items():
+            rows.append(f"| {name} | {s['texts']} " + _row("", s)[3:])
     return "\n".join(rows)
 
 
@@ -172,12 +199,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"no bench data at {args.data} (set VNMON_BENCH_DATA or --data)")
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["labels"]
     chosen = {k: v for k, v in labels.items() if args.split == "all" or split_of(k) == args.split}
-    result = evaluate(chosen, Texts(args.data), load_topics())
+    texts = Texts(args.data)
+    result = evaluate(chosen, texts, load_topics())
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"topics-{args.split}.json").write_text(
         json.dumps(result, indent=1, ensure_ascii=False) + "\n"
     )
     print(markdown(args.split, result))
+    if args.split == "all":
+        print("\n" + language_counts(labels, texts))
     if args.errors:
         for error in result["errors"]:
             print(f"- {error['id']}: gold {error['gold']}, predicted {error['predicted']}")

@@ -78,12 +78,37 @@ EVERYDAY = [
     "Сегодня у меня семь уроков, выбор за тобой.",  # семь (seven), выбор (choice)
     "그 후에 구조를 바꾸었다.",  # ko 구조 (structure), not 구조대 (rescue team)
     "Она нашла угол для стола.",  # угол (corner), not уголь (coal)
+    # Accent folding makes false friends across languages: Czech daň (tax) is not Indonesian or
+    # Dutch "dan", French "dans" or Vietnamese dân/đang; Czech tým (team) is not Polish "tym".
+    "Saya pergi ke pasar dan membeli buah dan sayur dan roti.",
+    "Il dort dans la chambre, dans le salon et dans le garage.",
+    "W tym roku o tym nie myślałem, tym bardziej teraz.",
+    "Nhân dân đang chờ đợi, dần dần đông hơn.",
+    # Vietnamese phố (street) and Phó (deputy) are not pho; về tình (about the situation) is not
+    # vệ tinh (satellite); thuê (rent) is not thuế (tax).
+    "Phó giám đốc đang đi dạo trên phố.",
+    "Anh ấy hỏi về tình hình thuê nhà.",
+    # Italian sportello (a counter), and a car named Sportback, are not sport.
+    "Lo sportello della banca apre alle nove.",
+    "She parked her Audi Sportback outside.",
 ]
 
 
 @pytest.mark.parametrize("text", EVERYDAY)
 def test_everyday_sentences_reach_no_topic(topics: TopicSet, text: str) -> None:
     assert _topics(topics, text) == set()
+
+
+def test_a_school_olympiad_is_not_sport(topics: TopicSet) -> None:
+    title = "Học sinh Việt Nam giành 4 huy chương vàng tại kỳ thi Olympic Toán học quốc tế"
+    assert "sport" not in _topics(topics, title)
+    assert "sport" in _topics(topics, "Vietnam wins four gold medals at the Olympic Games")
+
+
+def test_customs_is_not_the_navy(topics: TopicSet) -> None:
+    # Hải quan (customs) folds to the letters of hải quân (navy); the rules name the navy in full.
+    assert "defence_east_sea" not in _topics(topics, "Cơ quan Hải quan đã kiểm tra lô hàng")
+    assert "defence_east_sea" in _topics(topics, "Tàu hải quân Việt Nam thăm cảng Vladivostok")
 
 
 def test_a_passing_mention_in_the_body_is_not_enough(topics: TopicSet) -> None:
