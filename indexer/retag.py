@@ -200,6 +200,16 @@ class _Checkpoints:
         partial.replace(self.path)
 
 
+@dataclass(frozen=True)
+class _Write:
+    """A document to rewrite: the copy read (its tags, its version) and the retagged document."""
+
+    read: dict[str, Any]
+    seq_no: int
+    primary_term: int
+    doc: dict[str, Any]
+
+
 @dataclass
 class _Run:
     client: Elasticsearch
@@ -213,24 +223,26 @@ class _Run:
         """Retag one page of hits; writes the changed documents, retrying lost races."""
         if self.on_batch_read is not None:
             self.on_batch_read(hits)
-        pending: dict[str, tuple[dict[str, Any], int, int]] = {}
+        pending: dict[str, _Write] = {}
         for hit in hits:
             self.counts.seen += 1
-            source = hit.get("_source") or {}
-            doc = self.retagged(source)
-            if doc is not None:
-                self.counts.count_change(source, doc)
-                pending[hit["_id"]] = (doc, int(hit["_seq_no"]), int(hit["_primary_term"]))
+            write = self.retagged(hit)
+            if write is not None:
+                pending[hit["_id"]] = write
+        if self.dry_run:
+            for write in pending.values():
+                self.counts.count_change(write.read, write.doc)
+            return
         for _attempt in range(MAX_ATTEMPTS):
-            if not pending or self.dry_run:
+            if not pending:
                 return
-            lost = self.write(pending)
-            pending = self.reread(lost)
+            pending = self.reread(self.write(pending))
         for doc_id in pending:
             self.counts.errors.append(f"{doc_id}: still rewritten by others after {MAX_ATTEMPTS} attempts")
 
-    def retagged(self, source: dict[str, Any]) -> dict[str, Any] | None:
-        """The document to write when its tags change, else None."""
+    def retagged(self, hit: dict[str, Any]) -> _Write | None:
+        """What to write when the tags of the copy `hit` change, else None."""
+        source = hit.get("_source") or {}
         tags = bounded(self.tagger.tags(source).fields())
         if all(source.get(name, type(tags[name])()) == tags[name] for name in TAG_FIELDS):
             return None
@@ -239,43 +251,45 @@ class _Run:
         texts = {name: str(doc.get(name) or "") for name in TEXT_FIELDS}
         language = doc.get("language")
         doc["i18n"] = language_copies(language if isinstance(language, str) else None, texts)
-        return doc
+        return _Write(source, int(hit["_seq_no"]), int(hit["_primary_term"]), doc)
 
-    def write(self, pending: dict[str, tuple[dict[str, Any], int, int]]) -> list[str]:
-        """Conditional bulk writes; the ids whose copy was rewritten by someone else meanwhile."""
+    def write(self, pending: dict[str, _Write]) -> list[str]:
+        """Conditional bulk writes (each counted once done); the ids whose copy was rewritten by
+        someone else since it was read."""
         operations: list[dict[str, Any]] = []
-        for doc_id, (doc, seq_no, term) in pending.items():
-            operations.append(
-                {"index": {"_index": self.index, "_id": doc_id, "if_seq_no": seq_no, "if_primary_term": term}}
-            )
-            operations.append(doc)
+        for doc_id, write in pending.items():
+            version = {"if_seq_no": write.seq_no, "if_primary_term": write.primary_term}
+            operations += [{"index": {"_index": self.index, "_id": doc_id, **version}}, write.doc]
         answer = self.client.bulk(operations=operations)
         lost: list[str] = []
         for item in answer["items"]:
             result = item["index"]
             status = int(result.get("status", 500))
-            if status == 409:
+            if status < 300:
+                write = pending[result["_id"]]
+                self.counts.count_change(write.read, write.doc)
+            elif status == 409:
                 lost.append(result["_id"])
-            elif status >= 300:
+            else:
                 error = result.get("error") or {}
                 reason = error.get("reason", "") if isinstance(error, dict) else str(error)
                 kind = error.get("type", status) if isinstance(error, dict) else status
                 self.counts.errors.append(f"{result['_id']}: {kind}: {reason}")
         return lost
 
-    def reread(self, ids: list[str]) -> dict[str, tuple[dict[str, Any], int, int]]:
-        """The current copies of documents whose write lost a race, retagged; those still to write."""
-        pending: dict[str, tuple[dict[str, Any], int, int]] = {}
+    def reread(self, ids: list[str]) -> dict[str, _Write]:
+        """The current copies of documents whose write lost a race, retagged; those still to write
+        (not one, when the other writer already wrote the current tags)."""
+        pending: dict[str, _Write] = {}
         for doc_id in ids:
             self.counts.conflicts += 1
             try:
                 found = self.client.get(index=self.index, id=doc_id)
             except NotFoundError:
                 continue  # deleted meanwhile: nothing to retag
-            # Counted when first read; a crawl may even have written the new tags itself.
-            doc = self.retagged(found["_source"])
-            if doc is not None:
-                pending[doc_id] = (doc, int(found["_seq_no"]), int(found["_primary_term"]))
+            write = self.retagged(found.body)
+            if write is not None:
+                pending[doc_id] = write
         return pending
 
 
@@ -333,6 +347,8 @@ def _retag(
         state = _State(index=index, subset=subset.description, config=config)
     counts = RetagCounts(**state.counts) if resumed else RetagCounts()
     run = _Run(client, index, tagger, dry_run, counts, options.on_batch_read)
+    # What was written last (a previous run's last batch, a crawl) is read, not its older copy.
+    client.indices.refresh(index=index)
     total = int(client.count(index=index, query=subset.query)["count"])
     started, seen_before = time.monotonic(), counts.seen
     after = state.after if resumed else None

@@ -317,3 +317,16 @@ def test_cli_names_the_url_when_elasticsearch_does_not_answer(
 def test_no_alias_is_a_clear_error(vnmon_env: Settings, new_tagger: Tagger) -> None:
     with pytest.raises(RetagError, match=f"{articles_alias()} does not exist"):
         retag(build_client(), articles_alias(), new_tagger, vnmon_env.data_dir / "retag")
+
+
+def test_an_interrupted_run_of_another_config_starts_over(
+    indexed: Elasticsearch, old_tagger: Tagger, new_tagger: Tagger, vnmon_env: Settings
+) -> None:
+    state = vnmon_env.data_dir / "retag"
+    stopped = retag(
+        indexed, articles_alias(), old_tagger, state, RetagOptions(batch_size=BATCH, max_batches=1)
+    )
+    assert stopped.status == "stopped" and stopped.counts.changed == 0
+    outcome = retag(indexed, articles_alias(), new_tagger, state, RetagOptions(batch_size=BATCH))
+    assert outcome.restarted and not outcome.resumed
+    assert (outcome.counts.seen, outcome.counts.changed) == (COUNT, 12)
