@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 
+from indexer.client import shown_url
 from indexer.mapping import TEXT_FIELDS, language_copies
 from indexer.search.compiler import to_es_query
 from vnmon.kernel.article import bounded
@@ -328,7 +329,8 @@ def retag(
     try:
         return _retag(client, alias, tagger, state_dir, options or RetagOptions())
     except (ApiError, TransportError) as exc:
-        raise RetagError(f"retag of {alias} failed: {type(exc).__name__}: {exc}") from exc
+        nodes = shown_url(",".join(node.base_url for node in client.transport.node_pool.all()))
+        raise RetagError(f"retag of {alias} at {nodes} failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _retag(

@@ -330,3 +330,24 @@ def test_an_interrupted_run_of_another_config_starts_over(
     outcome = retag(indexed, articles_alias(), new_tagger, state, RetagOptions(batch_size=BATCH))
     assert outcome.restarted and not outcome.resumed
     assert (outcome.counts.seen, outcome.counts.changed) == (COUNT, 12)
+
+
+def test_elasticsearch_going_away_mid_run_is_one_error_naming_the_url(
+    indexed: Elasticsearch, new_tagger: Tagger, vnmon_env: Settings, dead_es_url: str
+) -> None:
+    def node_goes_away(hits: list[dict[str, Any]]) -> None:
+        # From here on the run's client talks to a port where nothing listens.
+        gone = build_client(url=dead_es_url).options(max_retries=0)
+        run_client.transport.node_pool = gone.transport.node_pool
+
+    run_client = build_client().options(max_retries=0)
+    with pytest.raises(
+        RetagError, match=f"retag of {articles_alias()} at {dead_es_url} failed: ConnectionError"
+    ):
+        retag(
+            run_client,
+            articles_alias(),
+            new_tagger,
+            vnmon_env.data_dir / "retag",
+            RetagOptions(on_batch_read=node_goes_away),
+        )
