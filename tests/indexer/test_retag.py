@@ -275,9 +275,14 @@ def test_cli_reports_progress_and_summary(
     dry = runner.invoke(main, ["index", "retag", "--dry-run", "--batch-size", "5"])
     assert dry.exit_code == 0, dry.output
     assert "would change 12" in dry.stdout and "[dry run]" in dry.stdout
+    stopped = runner.invoke(main, ["index", "retag", "--batch-size", "5", "--max-batches", "2"])
+    assert stopped.exit_code == 0, stopped.output
+    assert "retag stopped after --max-batches (run again to continue)" in stopped.stdout
+    assert "retag: 5/23 seen" in stopped.stderr and "docs/s, ETA" in stopped.stderr
     result = runner.invoke(main, ["index", "retag", "--batch-size", "5"])
     assert result.exit_code == 0, result.output
-    assert "retag: 5/23 seen" in result.stderr and "docs/s, ETA" in result.stderr
+    assert "retag finished (resumed)" in result.stdout
+    assert "retag: 15/23 seen" in result.stderr  # continued after the 10 documents of the first run
     assert "retag: 23/23 seen, 12 changed" in result.stderr
     assert "seen 23, changed 12" in result.stdout
     assert "places: +6 -0; topics: +12 -12" in result.stdout
