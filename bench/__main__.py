@@ -1,7 +1,7 @@
 """`python -m bench SECTION`: run one benchmark section (or `all`) and print its markdown table.
 
 Sections: extraction, langid, crawl, index, scaleout, memory, recall, snippets, gdelt, topics,
-gazetteer.
+gazetteer, retag.
 Results go to bench/results/*.json;
 BENCHMARKS.md at the repository root records them with the context.
 """
@@ -93,6 +93,12 @@ def _topics(args: argparse.Namespace) -> None:
     topic_tags.main(["--split", args.split] + (["--errors"] if args.errors else []))
 
 
+def _retag(args: argparse.Namespace) -> None:
+    from bench import retag
+
+    print(retag.markdown(retag.run(documents=args.documents, batch_size=args.batch_size)))
+
+
 def _gazetteer(args: argparse.Namespace) -> None:
     from bench import gazetteer
 
@@ -111,6 +117,7 @@ SECTIONS = {
     "gdelt": _gdelt,
     "topics": _topics,
     "gazetteer": _gazetteer,
+    "retag": _retag,
 }
 
 
@@ -158,6 +165,9 @@ def main() -> None:
     topics.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     topics.add_argument("--errors", action="store_true", help="list the texts tagged wrongly")
     sub.add_parser("gazetteer", help="place names by kind of place and script")
+    retag = sub.add_parser("retag", help="vnmon index retag docs/s on the running node (VNMON_ES_URL)")
+    retag.add_argument("--documents", type=int, default=50_000)
+    retag.add_argument("--batch-size", type=int, default=500)
     sub.add_parser("all", help="every section with its defaults, in order")
     args = parser.parse_args()
     # `kill` of a bench must still stop the Elasticsearch node and world server it started:

@@ -1,10 +1,16 @@
-"""`vnmon index`: create the articles index and replay spooled documents."""
+"""`vnmon index`: create the articles index, replay spooled documents, retag indexed documents."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from vnmon.cli.common import reports_errors
+
+if TYPE_CHECKING:
+    from indexer.retag import Progress, RetagOutcome
 
 
 @click.group("index")
@@ -67,3 +73,113 @@ def status_cmd() -> None:
         raise SystemExit(1)
     spooled = Spool(get_settings().data_dir / "spool").size()
     click.echo(f"{alias} -> {name}: {count_documents(client, alias)} articles, {spooled} spooled")
+
+
+@index.command("retag")
+@click.option(
+    "--query", help="Only the documents this search query matches (e.g. 'place:hue', 'topic:trade')."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    help="Only documents fetched on or after: YYYY-MM-DD or YYYY-MM-DDTHH:MM (VNMON_TIMEZONE).",
+)
+@click.option("--dry-run", is_flag=True, help="Count what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Check every document again, even if this config was applied.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 5000),
+    default=500,
+    show_default=True,
+    help="Documents per request.",
+)
+@click.option(
+    "--max-batches",
+    type=click.IntRange(min=1),
+    help="Stop after this many batches; the next run continues where this one stopped.",
+)
+@reports_errors
+def retag_cmd(
+    query: str | None,
+    since: datetime | None,
+    dry_run: bool,
+    force: bool,
+    batch_size: int,
+    max_batches: int | None,
+) -> None:
+    """Apply the current places and topics config to the documents already indexed.
+
+    Only documents whose tags change are rewritten, each only if no one wrote it since it was
+    read. A stopped or killed run continues where it stopped; once a run has finished, running
+    again with the same config does nothing.
+    """
+    from indexer.client import connect
+    from indexer.lifecycle import articles_alias
+    from indexer.retag import RetagOptions, Tagger, retag, subset_of
+    from vnmon.kernel.settings import get_settings
+
+    settings = get_settings()
+    tagger = Tagger.load(settings.places, settings.topics)
+    options = RetagOptions(
+        subset=subset_of(query, since, settings.timezone),
+        dry_run=dry_run,
+        force=force,
+        batch_size=batch_size,
+        max_batches=max_batches,
+        on_progress=_ProgressLine(),
+    )
+    outcome = retag(connect(), articles_alias(), tagger, settings.data_dir / "retag", options)
+    for line in retag_summary(outcome):
+        click.echo(line)
+    if outcome.counts.errors:
+        raise SystemExit(1)
+
+
+class _ProgressLine:
+    """Progress on stderr: after the first batch, then at most once a second."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.last: float | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        if (
+            self.last is not None
+            and progress.elapsed - self.last < self.every
+            and progress.seen < progress.total
+        ):
+            return
+        self.last = progress.elapsed
+        eta = f"{progress.eta:.0f} s" if progress.eta is not None else "?"
+        click.echo(
+            f"retag: {progress.seen}/{progress.total} seen, {progress.changed} changed, "
+            f"{progress.rate:.0f} docs/s, ETA {eta}",
+            err=True,
+        )
+
+
+def retag_summary(outcome: RetagOutcome) -> list[str]:
+    """The final report of a retag, one line each."""
+    if outcome.status == "up-to-date":
+        return [
+            "retag: nothing to do: a finished run already applied this places/topics config "
+            "(--force checks again)"
+        ]
+    counts = outcome.counts
+    verb = "would change" if outcome.dry_run else "changed"
+    how = {"finished": "finished", "stopped": "stopped after --max-batches (run again to continue)"}[
+        outcome.status
+    ]
+    notes = [
+        " (resumed)" if outcome.resumed else "",
+        " (config changed since the interrupted run: started over)" if outcome.restarted else "",
+    ]
+    lines = [
+        f"retag {how}{''.join(notes)}{' [dry run]' if outcome.dry_run else ''}",
+        f"  seen {counts.seen}, {verb} {counts.changed}",
+        f"  places: +{counts.places_added} -{counts.places_removed}; "
+        f"topics: +{counts.topics_added} -{counts.topics_removed}",
+        f"  conflicts retried {counts.conflicts}, errors {len(counts.errors)}",
+    ]
+    lines.extend(f"  error: {error}" for error in counts.errors[:20])
+    return lines
