@@ -14,7 +14,11 @@ def test_api_compares_queries_against_all_coverage(web: Web, corpus: list[Articl
     answer = client.get("/api/compare", params={"q": ["Vietnam", "Reisexporte"], "by": "language"})
     assert answer.status_code == 200, answer.text
     data = answer.json()
-    assert data["coverage"]["total"] == len(corpus)
+    # One per story by default (the wire story's three copies once), every copy on request.
+    assert data["counting"] == "stories"
+    assert data["coverage"]["total"] == len({a.cluster_id for a in corpus}) == len(corpus) - 2
+    copies = client.get("/api/compare", params={"q": "Vietnam", "all_copies": "true"}).json()
+    assert copies["counting"] == "articles" and copies["coverage"]["total"] == len(corpus)
     vietnam, german = data["series"]
     assert [s["query"] for s in data["series"]] == ["Vietnam", "Reisexporte"]
     assert sum(p["count"] for p in german["over_time"]) == german["total"] >= 1
@@ -71,6 +75,11 @@ def test_page_draws_one_line_per_query(served: str) -> None:  # noqa: F811
                     "Reisexporte",
                 ]
             expect(page.locator("#compare-breakdown tr[data-key=de] td").first).to_contain_text("German")
+            expect(page.locator("#compare-counting")).to_contain_text("Counting stories")
+            page.check("#compare-form input[name=all_copies]")
+            page.click("#compare-form button[type=submit]")
+            expect(page.locator("#compare-counting")).to_contain_text("every syndicated copy counts")
+            expect(page.locator("#compare-form input[name=all_copies]")).to_be_checked()
             page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
         finally:
             browser.close()
