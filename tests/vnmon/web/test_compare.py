@@ -3,8 +3,8 @@ the page drawing one line per query in a real Chromium."""
 
 from __future__ import annotations
 
-from tests.vnmon.web.conftest import PASSWORD, Web
-from tests.vnmon.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, served  # noqa: F401
+from tests.vnmon.web.conftest import Web
+from tests.vnmon.web.test_browser import ARTIFACTS, analyst_page, served  # noqa: F401
 from vnmon.auth.roles import Role
 from vnmon.kernel.article import Article
 
@@ -48,38 +48,28 @@ def test_api_and_page_name_the_bad_input(web: Web, corpus: list[Article]) -> Non
 
 
 def test_page_draws_one_line_per_query(served: str) -> None:  # noqa: F811
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(locale="en-US").new_page()
-            page.goto(served + "/compare?ui=en")
-            page.fill("input[name=username]", "lan")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form.login button[type=submit]")
-            page.click("nav a[href='/compare']")
-            boxes = page.locator("#compare-form input[name=q]")
-            expect(boxes).to_have_count(5)
-            for box, text in zip(boxes.all(), ["Vietnam", "rice", "Reisexporte"], strict=False):
-                box.fill(text)
-            page.select_option("select[name=by]", "language")
-            page.click("#compare-form button[type=submit]")
-            for measure in ("count", "share"):
-                lines = page.locator(f"svg.compare-chart[data-measure={measure}] polyline.series")
-                expect(lines).to_have_count(3)
-                assert [line.get_attribute("data-query") for line in lines.all()] == [
-                    "Vietnam",
-                    "rice",
-                    "Reisexporte",
-                ]
-            expect(page.locator("#compare-breakdown tr[data-key=de] td").first).to_contain_text("German")
-            expect(page.locator("#compare-counting")).to_contain_text("Counting stories")
-            page.check("#compare-form input[name=all_copies]")
-            page.click("#compare-form button[type=submit]")
-            expect(page.locator("#compare-counting")).to_contain_text("every syndicated copy counts")
-            expect(page.locator("#compare-form input[name=all_copies]")).to_be_checked()
-            page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
-        finally:
-            browser.close()
+    with analyst_page(served, "/compare?ui=en") as page:
+        page.click("nav a[href='/compare']")
+        boxes = page.locator("#compare-form input[name=q]")
+        expect(boxes).to_have_count(5)
+        for box, text in zip(boxes.all(), ["Vietnam", "rice", "Reisexporte"], strict=False):
+            box.fill(text)
+        page.select_option("select[name=by]", "language")
+        page.click("#compare-form button[type=submit]")
+        for measure in ("count", "share"):
+            lines = page.locator(f"svg.compare-chart[data-measure={measure}] polyline.series")
+            expect(lines).to_have_count(3)
+            assert [line.get_attribute("data-query") for line in lines.all()] == [
+                "Vietnam",
+                "rice",
+                "Reisexporte",
+            ]
+        expect(page.locator("#compare-breakdown tr[data-key=de] td").first).to_contain_text("German")
+        expect(page.locator("#compare-counting")).to_contain_text("Counting stories")
+        page.check("#compare-form input[name=all_copies]")
+        page.click("#compare-form button[type=submit]")
+        expect(page.locator("#compare-counting")).to_contain_text("every syndicated copy counts")
+        expect(page.locator("#compare-form input[name=all_copies]")).to_be_checked()
+        page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
