@@ -49,9 +49,9 @@ _FIELDS = ("title", "body")
 # Phrases: stories read for candidates, candidates counted, the least stories a phrase needs,
 # the share of its words' articles a phrase must have to replace them, and the share of the
 # background articles above which an edge word is a function word ("the", "của").
-PHRASE_SAMPLE = 40
+PHRASE_SAMPLE = 25
 PHRASE_BODY_CHARS = 4000
-PHRASE_CANDIDATES = 40
+PHRASE_CANDIDATES = 24
 MIN_PHRASE_STORIES = 2
 COVERS = 0.8
 COMMON_SHARE = 0.25

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from elasticsearch import Elasticsearch
@@ -14,37 +13,13 @@ from indexer.search import SearchParams
 from indexer.search.compare import Tone, compare
 from tests.crawler.crawling import run_vnmon
 from tests.indexer.search.conftest import Env
-from tests.indexer.search.corpus import article, index
-from vnmon.kernel.article import Article
+from tests.indexer.search.corpus import index, toned_articles
 from vnmon.kernel.settings import Settings
-
-# (id, language, country, words, month of 2025, story, GDELT tone): a wire story copied by three
-# outlets in January, two typhoon stories and a rice story in February.
-ROWS = [
-    ("w1", "en", "US", "typhoon warning", 1, "storm-wire", -4.0),
-    ("w2", "en", "GB", "typhoon warning", 1, "storm-wire", -2.0),
-    ("w3", "en", "AU", "typhoon warning", 1, "storm-wire", -3.0),
-    ("s1", "fr", "FR", "typhoon damage", 2, "s1", 1.0),
-    ("s2", "de", "DE", "typhoon relief", 2, "s2", None),
-    ("r1", "en", "US", "rice harvest", 2, "r1", None),
-]
-
-
-def _articles() -> list[Article]:
-    made = []
-    for i, (ident, language, country, words, month, story, tone) in enumerate(ROWS):
-        text = f"Vietnam {words}"
-        published = datetime(2025, month, 10 + i, 6, tzinfo=UTC)
-        made.append(
-            article(ident, language=language, title=text, body=text, published=published, cluster=story)
-            .model_copy(update={"gdelt_tone": tone, "country": country})
-        )
-    return made
 
 
 @pytest.fixture(scope="module")
 def wire(module_settings: Settings, es_client: Elasticsearch) -> Iterator[Env]:
-    alias = index(es_client, module_settings.index_prefix, _articles())
+    alias = index(es_client, module_settings.index_prefix, toned_articles())
     yield Env(module_settings, alias)
     es_client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
 

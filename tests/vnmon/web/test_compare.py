@@ -3,6 +3,11 @@ the page drawing one line per query in a real Chromium."""
 
 from __future__ import annotations
 
+import html
+
+from elasticsearch import Elasticsearch
+
+from tests.indexer.search.corpus import index, toned_articles
 from tests.vnmon.web.conftest import Web
 from tests.vnmon.web.test_browser import ARTIFACTS, analyst_page, served  # noqa: F401
 from vnmon.auth.roles import Role
@@ -45,6 +50,21 @@ def test_api_and_page_name_the_bad_input(web: Web, corpus: list[Article]) -> Non
     empty = client.get("/compare", params={"q": ["", " "], "ui": "vi"})
     assert empty.status_code == 422 and "Nhập ít nhất một truy vấn." in empty.text
     assert "So sánh truy vấn" in empty.text
+
+
+def test_page_shows_gdelt_tone_only_where_there_is_some(web: Web, es_client: Elasticsearch) -> None:
+    index(es_client, web.settings.index_prefix, toned_articles())
+    client = web.logged_in(Role.ANALYST)
+    page = client.get("/compare", params={"q": ["typhoon", "rice"], "ui": "en", "from": "2025-01-01"})
+    assert page.status_code == 200, page.text
+    text = html.unescape(page.text)
+    assert "typhoon</code>: 3 stories (75.0%); " in text
+    assert "mean GDELT tone -2.00 (4 articles GDELT scored)" in text
+    assert "rice</code>: 1 stories (25.0%)</li>" in text  # no tone for rice: nothing said
+    tone = text[text.index('id="compare-tone"') :]
+    assert '<tr data-key="2025-01"><td>2025-01</td><td>-3.00 (3)</td><td></td></tr>' in tone
+    every = client.get("/api/compare", params={"q": "typhoon", "all_copies": "true"}).json()
+    assert every["series"][0]["total"] == 5 and every["series"][0]["tone"] == {"mean": -2.0, "articles": 4}
 
 
 def test_page_draws_one_line_per_query(served: str) -> None:  # noqa: F811
