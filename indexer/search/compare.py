@@ -1,8 +1,14 @@
 """Compare up to five queries side by side: volume over time (absolute and as a share of all
 coverage) and a breakdown by country or language, from one Elasticsearch msearch.
 
-Counts are articles (every syndicated copy counts), over the same filters and dates for every
-query; "all coverage" is every article under those filters, whatever its text.
+Counts are stories by default, as on the search page: the copies of one syndicated story (one
+`cluster_id`) count once, in each period and country/language where a copy appeared; with the
+filters' `all_copies` every copy counts. Every query runs under the same filters and dates; "all
+coverage" is everything under those filters, whatever its text.
+
+Tone is GDELT's (`gdelt_tone`, -100 … +100) and only where GDELT scored articles: the mean over
+the articles that have it (every copy, since GDELT scores each URL) and how many those are. No
+other sentiment is computed.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from indexer.lifecycle import articles_alias
 from indexer.search.compiler import to_es_query
 from indexer.search.engine import _es_error, _refused
 from indexer.search.errors import SearchQueryError
-from indexer.search.facets import histogram_agg
+from indexer.search.facets import GROUP_PRECISION, histogram_agg
 from indexer.search.params import SearchParams, date_range, filter_clauses
 
 MAX_QUERIES = 5
@@ -25,6 +31,22 @@ By = Literal["country", "language"]
 Interval = Literal["day", "week", "month"]
 BY_CHOICES: tuple[By, ...] = ("country", "language")
 INTERVALS: tuple[Interval, ...] = ("day", "week", "month")
+Counting = Literal["stories", "articles"]
+TONE_DECIMALS = 2
+
+
+@dataclass(frozen=True)
+class Tone:
+    """GDELT's mean tone over the `articles` that have one."""
+
+    mean: float
+    articles: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"mean": round(self.mean, TONE_DECIMALS), "articles": self.articles}
+
+    def describe(self) -> str:
+        return f"{self.mean:+.{TONE_DECIMALS}f} ({self.articles} articles)"
 
 
 @dataclass(frozen=True)
@@ -35,9 +57,11 @@ class Point:
     key: str
     count: int
     share: float
+    tone: Tone | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "count": self.count, "share": round(self.share, 6)}
+        tone = self.tone.to_json() if self.tone else None
+        return {"key": self.key, "count": self.count, "share": round(self.share, 6), "tone": tone}
 
 
 @dataclass(frozen=True)
@@ -49,12 +73,14 @@ class Series:
     share: float
     over_time: list[Point]
     breakdown: list[Point]
+    tone: Tone | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
             "share": round(self.share, 6),
+            "tone": self.tone.to_json() if self.tone else None,
             "over_time": [p.to_json() for p in self.over_time],
             "breakdown": [p.to_json() for p in self.breakdown],
         }
@@ -62,10 +88,12 @@ class Series:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Every query's series, and all coverage's own counts (`coverage`, share 1 where non-zero)."""
+    """Every query's series, and all coverage's own counts (`coverage`, share 1 where non-zero);
+    `counting` says whether the counts are stories or every copy."""
 
     by: By
     interval: Interval
+    counting: Counting
     coverage: Series
     series: list[Series]
 
@@ -73,6 +101,7 @@ class Comparison:
         return {
             "by": self.by,
             "interval": self.interval,
+            "counting": self.counting,
             "coverage": self.coverage.to_json(),
             "series": [s.to_json() for s in self.series],
         }
@@ -116,9 +145,12 @@ def compare(
     compiled = check_queries(queries)
     index = alias or articles_alias()
     start, end = date_range(filters)
+    counted = _measures(stories=not filters.all_copies)
+    histogram = histogram_agg(interval, start, end)
     aggs = {
-        **histogram_agg(interval, start, end),
-        "breakdown": {"terms": {"field": by, "size": BREAKDOWN_BUCKETS}},
+        **{name: {**agg, "aggs": counted} for name, agg in histogram.items()},
+        "breakdown": {"terms": {"field": by, "size": BREAKDOWN_BUCKETS}, "aggs": counted},
+        **counted,
     }
     searches: list[dict[str, Any]] = []
     for query in [{"match_all": {}}, *compiled]:
@@ -136,22 +168,52 @@ def compare(
     coverage = _series("", everything, everything)
     answered = zip(queries, answers[1:], strict=True)
     series = [_series(text.strip(), _counts(answer), everything) for text, answer in answered]
-    return Comparison(by=by, interval=interval, coverage=coverage, series=series)
+    counting: Counting = "articles" if filters.all_copies else "stories"
+    return Comparison(by=by, interval=interval, counting=counting, coverage=coverage, series=series)
+
+
+def _measures(*, stories: bool) -> dict[str, Any]:
+    """The aggregations of one bucket: its stories (distinct clusters, plus articles without
+    one) when counting stories, and GDELT's tone (mean, and over how many articles)."""
+    measures: dict[str, Any] = {
+        "tone_mean": {"avg": {"field": "gdelt_tone"}},
+        "tone_articles": {"value_count": {"field": "gdelt_tone"}},
+    }
+    if stories:
+        measures["groups"] = {"cardinality": {"field": "cluster_id", "precision_threshold": GROUP_PRECISION}}
+        measures["ungrouped"] = {"missing": {"field": "cluster_id"}}
+    return measures
+
+
+@dataclass(frozen=True)
+class _Bucket:
+    count: int
+    tone: Tone | None
 
 
 @dataclass(frozen=True)
 class _Counts:
-    total: int
-    over_time: dict[str, int]
-    breakdown: dict[str, int]
+    total: _Bucket
+    over_time: dict[str, _Bucket]
+    breakdown: dict[str, _Bucket]
+
+
+def _bucket(aggs: dict[str, Any], articles: int) -> _Bucket:
+    """A bucket's count (stories when they were asked for, else articles) and tone."""
+    count = articles
+    if "groups" in aggs:
+        count = int(aggs["groups"]["value"]) + int(aggs["ungrouped"]["doc_count"])
+    scored = int(aggs["tone_articles"]["value"])
+    tone = Tone(float(aggs["tone_mean"]["value"]), scored) if scored else None
+    return _Bucket(count, tone)
 
 
 def _counts(answer: dict[str, Any]) -> _Counts:
     aggs = answer.get("aggregations", {})
     return _Counts(
-        total=int(answer["hits"]["total"]["value"]),
-        over_time={b["key_as_string"]: int(b["doc_count"]) for b in aggs["histogram"]["buckets"]},
-        breakdown={str(b["key"]): int(b["doc_count"]) for b in aggs["breakdown"]["buckets"]},
+        total=_bucket(aggs, int(answer["hits"]["total"]["value"])),
+        over_time={b["key_as_string"]: _bucket(b, int(b["doc_count"])) for b in aggs["histogram"]["buckets"]},
+        breakdown={str(b["key"]): _bucket(b, int(b["doc_count"])) for b in aggs["breakdown"]["buckets"]},
     )
 
 
@@ -162,16 +224,16 @@ def _share(count: int, whole: int) -> float:
 def _series(query: str, mine: _Counts, everything: _Counts) -> Series:
     """The query's counts on all coverage's periods (every query gets the same x axis)."""
     periods = sorted(everything.over_time.keys() | mine.over_time.keys())
-    over_time = [
-        Point(
-            key,
-            mine.over_time.get(key, 0),
-            _share(mine.over_time.get(key, 0), everything.over_time.get(key, 0)),
-        )
-        for key in periods
-    ]
-    breakdown = [
-        Point(key, count, _share(count, everything.breakdown.get(key, 0)))
-        for key, count in sorted(mine.breakdown.items(), key=lambda item: (-item[1], item[0]))
-    ]
-    return Series(query, mine.total, _share(mine.total, everything.total), over_time, breakdown)
+    over_time = [_point(key, mine.over_time, everything.over_time) for key in periods]
+    ranked = sorted(mine.breakdown.items(), key=lambda item: (-item[1].count, item[0]))
+    breakdown = [_point(key, mine.breakdown, everything.breakdown) for key, _ in ranked]
+    total = mine.total.count
+    share = _share(total, everything.total.count)
+    return Series(query, total, share, over_time, breakdown, mine.total.tone)
+
+
+def _point(key: str, mine: dict[str, _Bucket], everything: dict[str, _Bucket]) -> Point:
+    found = mine.get(key)
+    count = found.count if found else 0
+    whole = everything.get(key)
+    return Point(key, count, _share(count, whole.count if whole else 0), found.tone if found else None)

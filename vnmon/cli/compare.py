@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 @click.option("--country", "countries", multiple=True, help="Outlet country, ISO alpha-2 (repeatable).")
 @click.option("--from", "date_from", help="Published on or after: YYYY-MM-DD.")
 @click.option("--to", "date_to", help="Published on or before: YYYY-MM-DD (whole day).")
+@click.option(
+    "--all-copies",
+    is_flag=True,
+    help="Count every syndicated copy (default: one per story, as the search page does).",
+)
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @reports_errors
 def compare(
@@ -33,10 +38,12 @@ def compare(
     countries: tuple[str, ...],
     date_from: str | None,
     date_to: str | None,
+    all_copies: bool,
     output: str,
 ) -> None:
     """Compare 1 to 5 QUERIES: articles per period (and their share of all coverage), and per
-    country or language (--by), under the same filters.
+    country or language (--by), under the same filters. The copies of a syndicated story count
+    once unless --all-copies; GDELT's mean tone is shown where GDELT scored the articles.
 
     \b
       vnmon compare "rice" "coffee" "pepper" --by language --interval week --from 2026-01-01
@@ -51,6 +58,7 @@ def compare(
         countries=[v for value in countries for v in value.split(",")],
         date_from=date_from or None,
         date_to=date_to or None,
+        all_copies=all_copies,
     )
     result = run_compare(connect(), queries, by=by, interval=interval, filters=filters)  # type: ignore[arg-type]
     if output == "json":
@@ -59,13 +67,21 @@ def compare(
         click.echo(comparison_table(result))
 
 
+COUNTING = {
+    "stories": "Counting stories: the copies of a syndicated story count once (--all-copies counts each).",
+    "articles": "Counting articles: every syndicated copy counts.",
+}
+
+
 def comparison_table(result: Comparison) -> str:
-    """Periods then countries/languages as rows, one `count (share%)` column per query, all coverage last."""
+    """Periods then countries/languages as rows, one `count (share%)` column per query, all coverage
+    last; then GDELT's tone per period where any query has some."""
     names = [f"Q{i}" for i in range(1, len(result.series) + 1)]
-    lines = [
-        f"{name}: {s.query}  ({s.total} articles, {s.share:.1%} of {result.coverage.total})"
-        for name, s in zip(names, result.series, strict=True)
-    ]
+    unit = result.counting
+    lines = [COUNTING[unit]]
+    for name, s in zip(names, result.series, strict=True):
+        tone = f"; GDELT tone {s.tone.describe()}" if s.tone else ""
+        lines.append(f"{name}: {s.query}  ({s.total} {unit}, {s.share:.1%} of {result.coverage.total}{tone})")
     header = [result.interval, *names, "all"]
     rows = [[p.key for p in result.coverage.over_time]]
     rows += [[f"{p.count} ({p.share:.1%})" for p in s.over_time] for s in result.series]
@@ -80,6 +96,11 @@ def comparison_table(result: Comparison) -> str:
     ]
     columns.append([str(everything.get(k, "?")) for k in keys])
     lines += ["", *_table([result.by, *names, "all"], columns)]
+    if any(p.tone for s in result.series for p in s.over_time):
+        tones = [[p.key for p in result.coverage.over_time]]
+        tones += [[p.tone.describe() if p.tone else "" for p in s.over_time] for s in result.series]
+        lines += ["", "GDELT tone (mean, -100 to +100) where GDELT scored articles:"]
+        lines += _table([result.interval, *names], tones)
     return "\n".join(lines)
 
 

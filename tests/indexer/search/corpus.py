@@ -237,3 +237,29 @@ def index(client: Elasticsearch, prefix: str, articles: list[Article]) -> str:
     actions = [{"_index": alias, "_id": a.id, "_source": article_document(a)} for a in articles]
     helpers.bulk(client, actions, refresh="wait_for")
     return alias
+
+
+# (id, language, country, words, month of 2025, story, GDELT tone): a wire story copied by three
+# outlets in January, two typhoon stories and a rice story in February.
+TONED_ROWS = [
+    ("w1", "en", "US", "typhoon warning", 1, "storm-wire", -4.0),
+    ("w2", "en", "GB", "typhoon warning", 1, "storm-wire", -2.0),
+    ("w3", "en", "AU", "typhoon warning", 1, "storm-wire", -3.0),
+    ("s1", "fr", "FR", "typhoon damage", 2, "s1", 1.0),
+    ("s2", "de", "DE", "typhoon relief", 2, "s2", None),
+    ("r1", "en", "US", "rice harvest", 2, "r1", None),
+]
+
+
+def toned_articles() -> list[Article]:
+    """A wire story copied three times and three other stories, some with GDELT's tone (compare)."""
+    made = []
+    for i, (ident, language, country, words, month, story, tone) in enumerate(TONED_ROWS):
+        text = f"Vietnam {words}"
+        published = datetime(2025, month, 10 + i, 6, tzinfo=UTC)
+        made.append(
+            article(
+                ident, language=language, title=text, body=text, published=published, cluster=story
+            ).model_copy(update={"gdelt_tone": tone, "country": country})
+        )
+    return made

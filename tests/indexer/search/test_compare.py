@@ -84,18 +84,20 @@ def test_cli_table_and_json(small: Env) -> None:
     table = run_vnmon(small.settings, "compare", "cashew", "pepper")
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
-    assert lines[0] == "Q1: cashew  (3 articles, 50.0% of 6)"
-    assert lines[1] == "Q2: pepper  (2 articles, 33.3% of 6)"
-    assert lines[4].split() == ["2025-01", "2", "(100.0%)", "1", "(50.0%)", "2"]
+    assert lines[0].startswith("Counting stories:")
+    assert lines[1] == "Q1: cashew  (3 stories, 50.0% of 6)"
+    assert lines[2] == "Q2: pepper  (2 stories, 33.3% of 6)"
+    assert lines[5].split() == ["2025-01", "2", "(100.0%)", "1", "(50.0%)", "2"]
     assert any(line.split() == ["FR", "0", "1", "(50.0%)", "2"] for line in lines)
 
     answer = run_vnmon(small.settings, "compare", "cashew", "--by", "language", "--format", "json")
     assert answer.returncode == 0, answer.stderr
     data = json.loads(answer.stdout)
-    assert set(data) == {"by", "interval", "coverage", "series"} and data["by"] == "language"
+    assert set(data) == {"by", "interval", "counting", "coverage", "series"} and data["by"] == "language"
     assert data["series"][0]["breakdown"] == [
-        {"key": "en", "count": 2, "share": 0.666667}, {"key": "de", "count": 1, "share": 1.0},
-    ]  # fmt: skip
+        {"key": "en", "count": 2, "share": 0.666667, "tone": None},
+        {"key": "de", "count": 1, "share": 1.0, "tone": None},
+    ]
 
     bad = run_vnmon(small.settings, "compare", "cashew", '"pepper')
     assert bad.returncode == 1 and bad.stderr.startswith("error: query 2 ('\"pepper')")

@@ -36,8 +36,10 @@ def test_the_new_word_comes_first_for_its_language_with_its_articles(
     assert [lang.language for lang in found.languages] == ["en", "vi"]
     english = found.languages[0]
     assert english.articles == len(FOREGROUND_EN)
-    assert {english.terms[0].term, english.terms[1].term} == {"typhoon", "yagi"}
+    # The phrase replaces its two words: every "typhoon" and "yagi" is "typhoon yagi".
     top = english.terms[0]
+    assert (top.term, top.phrase) == ("typhoon yagi", True)
+    assert not {"typhoon", "yagi"} & set(_terms(found, "en"))
     assert top.articles == len(FOREGROUND_EN) and top.background_articles == 0
     assert len(top.examples) == 3
     assert all("Yagi" in e.title for e in top.examples)
@@ -45,7 +47,7 @@ def test_the_new_word_comes_first_for_its_language_with_its_articles(
     # Words of both periods are not new.
     for common in ("vietnam", "rice", "exports", "in"):
         assert common not in _terms(found, "en")
-    assert "yagi" in _terms(found, "vi")[:2]
+    assert _terms(found, "vi")[0] == "bão yagi"
     assert "gạo" not in _terms(found, "vi")
 
 
@@ -53,7 +55,7 @@ def test_one_language_and_a_window_before_the_storm(es_client: Elasticsearch, al
     only = trends(es_client, alias, language="vi", now=NOW)
     assert [lang.language for lang in only.languages] == ["vi"]
     before = trends(es_client, alias, days=7, weeks=4, now=NOW - timedelta(days=7))
-    assert all("yagi" not in _terms(before, lang.language) for lang in before.languages)
+    assert all("yagi" not in " ".join(_terms(before, lang.language)) for lang in before.languages)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +77,7 @@ def test_vnmon_trends_prints_the_new_words_with_their_articles(alias: str, modul
     lines = text.stdout.splitlines()
     assert lines[0].startswith("What is new from ")
     english = lines.index(f"[en] {len(FOREGROUND_EN)} articles, {8 * len(BACKGROUND_EN)} before")
-    assert lines[english + 1].split()[0] in {"typhoon", "yagi"}
+    assert lines[english + 1].startswith("  typhoon yagi  (5 articles, 0 before)")
     assert "Typhoon Yagi" in lines[english + 2]
     as_json = run_vnmon(module_settings, "trends", "--lang", "vi", "--days", "3", "--format", "json")
     found = json.loads(as_json.stdout)

@@ -7,7 +7,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,6 +23,9 @@ from vnmon.auth.store import UserStore
 from vnmon.kernel.settings import Settings
 from vnmon.web.app import create_app
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 CHROMIUM_ARGS = [
@@ -31,6 +36,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+@contextmanager
+def analyst_page(served: str, path: str) -> Iterator[Page]:
+    """A headless Chromium page on `path`, logged in as the analyst `lan` (closed afterwards)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="en-US").new_page()
+            page.goto(served + path)
+            page.fill("input[name=username]", "lan")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form.login button[type=submit]")
+            yield page
+        finally:
+            browser.close()
 
 
 def _free_port() -> int:

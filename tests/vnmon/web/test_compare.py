@@ -3,8 +3,13 @@ the page drawing one line per query in a real Chromium."""
 
 from __future__ import annotations
 
-from tests.vnmon.web.conftest import PASSWORD, Web
-from tests.vnmon.web.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, served  # noqa: F401
+import html
+
+from elasticsearch import Elasticsearch
+
+from tests.indexer.search.corpus import index, toned_articles
+from tests.vnmon.web.conftest import Web
+from tests.vnmon.web.test_browser import ARTIFACTS, analyst_page, served  # noqa: F401
 from vnmon.auth.roles import Role
 from vnmon.kernel.article import Article
 
@@ -14,7 +19,11 @@ def test_api_compares_queries_against_all_coverage(web: Web, corpus: list[Articl
     answer = client.get("/api/compare", params={"q": ["Vietnam", "Reisexporte"], "by": "language"})
     assert answer.status_code == 200, answer.text
     data = answer.json()
-    assert data["coverage"]["total"] == len(corpus)
+    # One per story by default (the wire story's three copies once), every copy on request.
+    assert data["counting"] == "stories"
+    assert data["coverage"]["total"] == len({a.cluster_id for a in corpus}) == len(corpus) - 2
+    copies = client.get("/api/compare", params={"q": "Vietnam", "all_copies": "true"}).json()
+    assert copies["counting"] == "articles" and copies["coverage"]["total"] == len(corpus)
     vietnam, german = data["series"]
     assert [s["query"] for s in data["series"]] == ["Vietnam", "Reisexporte"]
     assert sum(p["count"] for p in german["over_time"]) == german["total"] >= 1
@@ -43,34 +52,44 @@ def test_api_and_page_name_the_bad_input(web: Web, corpus: list[Article]) -> Non
     assert "So sánh truy vấn" in empty.text
 
 
-def test_page_draws_one_line_per_query(served: str) -> None:  # noqa: F811
-    from playwright.sync_api import expect, sync_playwright
+def test_page_shows_gdelt_tone_only_where_there_is_some(web: Web, es_client: Elasticsearch) -> None:
+    index(es_client, web.settings.index_prefix, toned_articles())
+    client = web.logged_in(Role.ANALYST)
+    page = client.get("/compare", params={"q": ["typhoon", "rice"], "ui": "en", "from": "2025-01-01"})
+    assert page.status_code == 200, page.text
+    text = html.unescape(page.text)
+    assert "typhoon</code>: 3 stories (75.0%); " in text
+    assert "mean GDELT tone -2.00 (4 articles GDELT scored)" in text
+    assert "rice</code>: 1 stories (25.0%)</li>" in text  # no tone for rice: nothing said
+    tone = text[text.index('id="compare-tone"') :]
+    assert '<tr data-key="2025-01"><td>2025-01</td><td>-3.00 (3)</td><td></td></tr>' in tone
+    every = client.get("/api/compare", params={"q": "typhoon", "all_copies": "true"}).json()
+    assert every["series"][0]["total"] == 5 and every["series"][0]["tone"] == {"mean": -2.0, "articles": 4}
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(locale="en-US").new_page()
-            page.goto(served + "/compare?ui=en")
-            page.fill("input[name=username]", "lan")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form.login button[type=submit]")
-            page.click("nav a[href='/compare']")
-            boxes = page.locator("#compare-form input[name=q]")
-            expect(boxes).to_have_count(5)
-            for box, text in zip(boxes.all(), ["Vietnam", "rice", "Reisexporte"], strict=False):
-                box.fill(text)
-            page.select_option("select[name=by]", "language")
-            page.click("#compare-form button[type=submit]")
-            for measure in ("count", "share"):
-                lines = page.locator(f"svg.compare-chart[data-measure={measure}] polyline.series")
-                expect(lines).to_have_count(3)
-                assert [line.get_attribute("data-query") for line in lines.all()] == [
-                    "Vietnam",
-                    "rice",
-                    "Reisexporte",
-                ]
-            expect(page.locator("#compare-breakdown tr[data-key=de] td").first).to_contain_text("German")
-            page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)
-        finally:
-            browser.close()
+
+def test_page_draws_one_line_per_query(served: str) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    with analyst_page(served, "/compare?ui=en") as page:
+        page.click("nav a[href='/compare']")
+        boxes = page.locator("#compare-form input[name=q]")
+        expect(boxes).to_have_count(5)
+        for box, text in zip(boxes.all(), ["Vietnam", "rice", "Reisexporte"], strict=False):
+            box.fill(text)
+        page.select_option("select[name=by]", "language")
+        page.click("#compare-form button[type=submit]")
+        for measure in ("count", "share"):
+            lines = page.locator(f"svg.compare-chart[data-measure={measure}] polyline.series")
+            expect(lines).to_have_count(3)
+            assert [line.get_attribute("data-query") for line in lines.all()] == [
+                "Vietnam",
+                "rice",
+                "Reisexporte",
+            ]
+        expect(page.locator("#compare-breakdown tr[data-key=de] td").first).to_contain_text("German")
+        expect(page.locator("#compare-counting")).to_contain_text("Counting stories")
+        page.check("#compare-form input[name=all_copies]")
+        page.click("#compare-form button[type=submit]")
+        expect(page.locator("#compare-counting")).to_contain_text("every syndicated copy counts")
+        expect(page.locator("#compare-form input[name=all_copies]")).to_be_checked()
+        page.screenshot(path=str(ARTIFACTS / "web-compare.png"), full_page=True)

@@ -46,6 +46,24 @@ LABELS: dict[str, dict[str, str]] = {
     "volume": {"vi": "Số bài theo thời gian", "en": "Articles over time"},
     "share": {"vi": "Tỷ lệ trên toàn bộ tin", "en": "Share of all coverage"},
     "articles": {"vi": "bài", "en": "articles"},
+    "stories": {"vi": "tin (mỗi tin đăng lại tính một lần)", "en": "stories"},
+    "all_copies": {"vi": "Đếm mọi bản đăng lại", "en": "Count every syndicated copy"},
+    "counting_stories": {
+        "vi": "Đếm theo tin: các bản đăng lại của cùng một tin chỉ tính một lần.",
+        "en": "Counting stories: the copies of a syndicated story count once.",
+    },
+    "counting_articles": {
+        "vi": "Đếm theo bài: mọi bản đăng lại đều được tính.",
+        "en": "Counting articles: every syndicated copy counts.",
+    },
+    "tone": {
+        "vi": "Sắc thái GDELT trung bình {mean} ({articles} bài có điểm GDELT)",
+        "en": "mean GDELT tone {mean} ({articles} articles GDELT scored)",
+    },
+    "tone_title": {
+        "vi": "Sắc thái GDELT theo thời gian (trung bình, −100 đến +100; chỉ các bài GDELT đã chấm)",
+        "en": "GDELT tone over time (mean, −100 to +100; only articles GDELT scored)",
+    },
     "all": {"vi": "Toàn bộ tin", "en": "All coverage"},
     "need_query": {"vi": "Nhập ít nhất một truy vấn.", "en": "Type at least one query."},
     "bad": {"vi": "Không thể so sánh: {error}", "en": "Cannot compare: {error}"},
@@ -66,7 +84,13 @@ def _filters(request: Request) -> SearchParams:
         country=values.getlist("country") or None,
         date_from=values.get("from"),
         date_to=values.get("to"),
+        all_copies=_every_copy(request),
     )
+
+
+def _every_copy(request: Request) -> bool:
+    """Whether the form's "count every copy" box (or the API's `all_copies`) is on."""
+    return request.query_params.get("all_copies", "").lower() in {"1", "true", "on", "yes"}
 
 
 def run_compare(request: Request, queries: list[str], by: str, interval: str) -> Comparison:
@@ -112,16 +136,20 @@ class CompareQuery(BaseModel):
     country: list[str] = Field(default_factory=list, description="Countries (ISO 3166 alpha-2), repeatable")
     date_from: str | None = Field(None, alias="from", description="Published on or after (YYYY-MM-DD)")
     date_to: str | None = Field(None, alias="to", description="Published on or before (YYYY-MM-DD)")
+    all_copies: bool = Field(False, description="Count every syndicated copy instead of one per story")
 
 
 @router.get("/api/compare")
 def api_compare(request: Request, _: MaySearch, query: Annotated[CompareQuery, Query()]) -> dict[str, Any]:
-    """Compare 1 to 5 queries over the same filters: `{by, interval, coverage, series: [...]}`.
+    """Compare 1 to 5 queries over the same filters: `{by, interval, counting, coverage, series: [...]}`.
 
-    Each series has the query's `total` articles and `share` of all coverage, `over_time`
-    (`{key, count, share}` per period, every series on the same periods) and `breakdown` (per
-    country or language, share of that country's or language's coverage). `coverage` is every
-    article under the filters. A bad parameter answers 422, a malformed query 400 (naming which).
+    `counting` is `stories` (the copies of a syndicated story count once, the default) or
+    `articles` (with `all_copies=true`). Each series has the query's `total` and `share` of all
+    coverage, `over_time` (`{key, count, share, tone}` per period, every series on the same
+    periods) and `breakdown` (per country or language, share of that country's or language's
+    coverage). `tone` is GDELT's mean tone `{mean, articles}` over the articles GDELT scored, or
+    null where none was. `coverage` is everything under the filters. A bad parameter answers 422,
+    a malformed query 400 (naming which).
     """
     return run_compare(request, query.q, query.by, query.interval).to_json()
 
@@ -152,7 +180,13 @@ def compare_page(request: Request, _: MaySearch) -> HTMLResponse:
         status_code=status,
         L=labels,
         boxes=[*shown, *[""] * (MAX_QUERIES - len(shown))],
-        form={"by": by, "interval": interval, "from": values.get("from", ""), "to": values.get("to", "")},
+        form={
+            "by": by,
+            "interval": interval,
+            "from": values.get("from", ""),
+            "to": values.get("to", ""),
+            "all_copies": _every_copy(request),
+        },
         intervals=INTERVALS,
         result=result,
         error=error,
@@ -163,6 +197,7 @@ def compare_page(request: Request, _: MaySearch) -> HTMLResponse:
         if by == "country"
         else (lambda key: language_name(key, language)),
         breakdown=_breakdown(result) if result else [],
+        tones=_tones(result) if result else [],
     )
 
 
@@ -216,4 +251,14 @@ def _breakdown(result: Comparison) -> list[tuple[str, int, list[tuple[Series, in
             found = next((p for p in series.breakdown if p.key == key), None)
             cells.append((series, found.count if found else 0, found.share if found else 0.0))
         rows.append((key, everything.get(key, 0), cells))
+    return rows
+
+
+def _tones(result: Comparison) -> list[tuple[str, list[str]]]:
+    """(period, each query's GDELT tone there or "") for the periods where any query has one."""
+    rows = []
+    for number, point in enumerate(result.coverage.over_time):
+        cells = [s.over_time[number].tone for s in result.series]
+        if any(cells):
+            rows.append((point.key, [f"{t.mean:+.2f} ({t.articles})" if t else "" for t in cells]))
     return rows
