@@ -110,8 +110,10 @@ def export_week(
     stats = dataclasses.replace(stats, by_province=by_province, by_topic=by_topic)
     generated = (now or datetime.now(UTC)).astimezone(week.tz)
     labels = Labels(request.ui_lang)
-    # What is new this week against the 8 before (across all articles): a section of the report.
-    new_words = trends(client, index, now=week.end) if {"html", "pdf"} & set(request.formats) else None
+    # What is new this week against the 8 before, among the report's articles (a saved search's
+    # filters narrow both periods): a section of the report.
+    wanted = {"html", "pdf"} & set(request.formats)
+    new_words = trends(client, index, now=week.end, filters=filters) if wanted else None
     label = folder_label(week, filters)
     target = request.out_dir / label
     with week_lock(request.out_dir, label), staging(request.out_dir, label) as stage:
