@@ -53,6 +53,7 @@ _HOST = re.compile(r"[a-z0-9.-]+")
 _TARGET_PARAMS = ("url", "u", "q", "target", "dest")
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", re.IGNORECASE)
 _EMBEDDED_URL = re.compile(rb"https?://[\x21-\x7e]+")
+_PRINTABLE = re.compile(rb"[\x21-\x7e]+")
 _formatter = string.Formatter()
 
 
@@ -466,7 +467,23 @@ def embedded_target(url: str) -> str | None:
             return None
         found = _EMBEDDED_URL.search(raw)
         if found:
-            return found.group(0).decode("ascii")
+            return _length_delimited(raw, found.start()) or found.group(0).decode("ascii")
+    return None
+
+
+def _length_delimited(raw: bytes, start: int) -> str | None:
+    """The protobuf string starting at `start`, by the varint length before it (two bytes past
+    127, else one), when that many printable bytes follow: the bytes after a URL may be printable
+    too, so the first printable run alone may be too long."""
+    candidates = []
+    if start >= 2 and raw[start - 2] >= 0x80 and raw[start - 1] < 0x80:
+        candidates.append((raw[start - 2] & 0x7F) | (raw[start - 1] << 7))
+    if start >= 1 and raw[start - 1] < 0x80:
+        candidates.append(raw[start - 1])
+    for length in candidates:
+        text = raw[start : start + length]
+        if len(text) == length and _PRINTABLE.fullmatch(text):
+            return text.decode("ascii")
     return None
 
 

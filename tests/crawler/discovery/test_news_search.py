@@ -112,14 +112,13 @@ def test_targets_written_into_the_link_need_no_request() -> None:
         f"http://www.bing.com/news/apiclick.aspx?ref=FexRss&aid=&tid=ab12&url={quote(publisher, safe='')}&c=9"
     )
     assert embedded_target(bing) == publisher
-    # An old-style Google News id: base64 of a protobuf message holding the URL in clear.
-    token = base64.urlsafe_b64encode(
-        b"\x08\x13\x22" + bytes([len(publisher)]) + publisher.encode() + b"\xd2\x01\x00"
-    )
-    assert (
-        embedded_target(f"https://news.google.com/rss/articles/{token.decode().rstrip('=')}?oc=5")
-        == publisher
-    )
+    # An old-style Google News id: base64 of a protobuf message holding the URL in clear, after its
+    # length (one varint byte, or two past 127), and other fields after it.
+    for url in (publisher, publisher + "?" + "x" * 150):
+        size = bytes([len(url)]) if len(url) < 128 else bytes([len(url) & 0x7F | 0x80, len(url) >> 7])
+        token = base64.urlsafe_b64encode(b"\x08\x13\x22" + size + url.encode() + b"R\x05CAIQAQ")
+        link = f"https://news.google.com/rss/articles/{token.decode().rstrip('=')}?oc=5"
+        assert embedded_target(link) == url
     opaque = base64.urlsafe_b64encode(b"\x08\x13\x22\x10" + bytes(range(40))).decode()
     assert embedded_target(f"https://news.google.com/rss/articles/{opaque}?oc=5") is None
     assert (
