@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import re
 import string
 import time
@@ -34,7 +35,7 @@ from pydantic_core import ErrorDetails
 
 from crawler.dedup.urls import registered_domain
 from crawler.discovery.gdelt import USER_AGENT
-from crawler.discovery.gkg import Discovered, ParseStats, is_domestic
+from crawler.discovery.gkg import MAX_URL_CHARS, Discovered, ParseStats, is_domestic
 from crawler.sources import parse_config_yaml, quoted, read_config_text
 from vnmon.kernel.errors import VnmonError
 from vnmon.kernel.lexicon import Lexicon
@@ -299,8 +300,8 @@ def fetch(url: str, timeout: float, limit: int) -> Answer:
     except urllib.error.HTTPError as exc:
         with exc:
             return Answer(exc.code, exc.headers.get("Location"), b"", exc.headers.get("Content-Type", ""))
-    except (urllib.error.URLError, ValueError) as exc:
-        raise OSError(str(getattr(exc, "reason", exc))) from None
+    except (urllib.error.URLError, http.client.HTTPException, ValueError) as exc:
+        raise OSError(str(getattr(exc, "reason", exc)) or type(exc).__name__) from None
 
 
 @dataclass
@@ -410,6 +411,8 @@ class NewsSearch:
         for _ in range(MAX_HOPS + 1):
             if not url.lower().startswith(("http://", "https://")):
                 return None, "not_a_url"
+            if len(url) > MAX_URL_CHARS:
+                return None, "bad_url"
             if registered_domain(url) not in domains:
                 return url, "resolved"  # off the aggregator: the publisher, not fetched here
             embedded = embedded_target(url)
