@@ -1,4 +1,5 @@
-"""The `discover` spider: crawls the article URLs discovery found (GDELT) like any source's articles.
+"""The `discover` spider: crawls the article URLs discovery found (GDELT, news searches) like any
+source's articles.
 
 Each URL is fetched under the source whose hosts it is on when the sources file lists one, else
 under a discovered outlet made from its registrable domain; either way robots.txt, politeness,

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
 from elasticsearch import Elasticsearch
 
+from indexer.lifecycle import articles_alias
 from vnmon.demo.newsworld import NewsWorld
 from vnmon.kernel.settings import Settings
 
@@ -89,3 +91,27 @@ def indexed(client: Elasticsearch, alias: str) -> list[dict[str, Any]]:
     client.indices.refresh(index=alias)
     response = client.search(index=alias, size=1000, query={"match_all": {}})
     return [{"_id": h["_id"], **h["_source"]} for h in response["hits"]["hits"]]
+
+
+def only_source(world: NewsWorld, path: Path, source_id: str) -> Path:
+    """A sources file of the world holding `source_id` only: every other outlet is in no sources file."""
+    world.write_sources(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"] = [s for s in data["sources"] if s["id"] == source_id]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def crawl_one_source_first(
+    world: NewsWorld, settings: Settings, client: Elasticsearch, directory: Path, source_id: str
+) -> tuple[Path, set[str]]:
+    """Crawl the sources file holding `source_id` only (written in `directory`), as a discovery
+    test's starting point; returns that file and the canonical URLs the crawl indexed. The world's
+    hits are reset afterwards."""
+    sources = only_source(world, directory / "sources.yaml", source_id)
+    crawl = run_vnmon(settings, "crawl", "--sources", str(sources), *FAST)
+    assert crawl.returncode == 0, crawl.stdout + crawl.stderr
+    by_feed = {d["canonical_url"] for d in indexed(client, articles_alias())}
+    assert by_feed, "the feed crawl should index the outlet's articles first"
+    world.reset_hits()
+    return sources, by_feed

@@ -12,13 +12,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from elasticsearch import Elasticsearch
 
 from crawler.sources import load_sources
 from indexer.lifecycle import articles_alias
 from indexer.outlets import list_outlets
-from tests.crawler.crawling import FAST, indexed, run_vnmon, start_vnmon
+from tests.crawler.crawling import FAST, crawl_one_source_first, indexed, only_source, run_vnmon, start_vnmon
 from vnmon.demo.gdelt import HANOI, GdeltStandIn, GkgRecord, Scenario, newsworld_files, stamp_of
 from vnmon.demo.newsworld import NewsWorld
 from vnmon.kernel.settings import Settings
@@ -41,15 +40,6 @@ def gdelt(monkeypatch: pytest.MonkeyPatch) -> Iterator[GdeltStandIn]:
         yield running
 
 
-def _one_source(world: NewsWorld, path: Path) -> Path:
-    """A sources file holding only FEED_OUTLET: every other outlet is in no sources file."""
-    world.write_sources(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["sources"] = [s for s in data["sources"] if s["id"] == FEED_OUTLET]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
 def _path(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
@@ -62,12 +52,7 @@ def test_discovery_indexes_every_relevant_foreign_article_once_and_no_decoy(
     world: NewsWorld, gdelt: GdeltStandIn, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path
 ) -> None:
     scenario: Scenario = newsworld_files(gdelt, world)
-    sources = _one_source(world, tmp_path / "sources.yaml")
-    crawl = run_vnmon(vnmon_env, "crawl", "--sources", str(sources), *FAST)
-    assert crawl.returncode == 0, crawl.stdout + crawl.stderr
-    by_feed = {d["canonical_url"] for d in indexed(es_client, articles_alias())}
-    assert by_feed, "the feed crawl should index the feed outlet's articles first"
-    world.reset_hits()
+    sources, by_feed = crawl_one_source_first(world, vnmon_env, es_client, tmp_path, FEED_OUTLET)
 
     result = run_vnmon(vnmon_env, "discover", "gdelt", "--since", "2h", "--sources", str(sources), *FAST)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -130,7 +115,7 @@ def test_discovery_indexes_every_relevant_foreign_article_once_and_no_decoy(
 def test_block_and_promote_change_what_the_next_run_does(
     world: NewsWorld, gdelt: GdeltStandIn, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path
 ) -> None:
-    sources = _one_source(world, tmp_path / "sources.yaml")
+    sources = only_source(world, tmp_path / "sources.yaml", FEED_OUTLET)
     # Two outlets seen once each, through GDELT.
     blocked_outlet, promoted_outlet = "straits-ledger", "hanse-rundschau"
     first = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
@@ -202,7 +187,7 @@ def test_an_unreachable_gdelt_is_one_clear_line_and_nothing_is_lost(
 def test_a_discovery_killed_mid_file_resumes_at_that_file(
     world: NewsWorld, gdelt: GdeltStandIn, vnmon_env: Settings, es_client: Elasticsearch, tmp_path: Path
 ) -> None:
-    sources = _one_source(world, tmp_path / "sources.yaml")
+    sources = only_source(world, tmp_path / "sources.yaml", FEED_OUTLET)
     start = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
     start -= timedelta(minutes=start.minute % 15)
     wanted = [e for e in world.expected if e.indexed and e.source != FEED_OUTLET][:3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import click
@@ -18,7 +19,8 @@ SHOWN_URLS = 50
 
 @click.group("discover")
 def discover() -> None:
-    """Find articles about Vietnam beyond the sources file (GDELT) and crawl them like any other."""
+    """Find articles about Vietnam beyond the sources file (GDELT, news searches) and crawl them
+    like any other."""
 
 
 def _since(value: str | None) -> timedelta | None:
@@ -57,7 +59,7 @@ def gdelt(
 ) -> None:
     """Read GDELT's new 15-minute GKG files (English and Translingual), keep the foreign articles
     about Vietnam, and crawl them: robots.txt, politeness, archive and index as for any source."""
-    from crawler.discovery.gdelt import GdeltDiscovery
+    from crawler.discovery.gdelt import GdeltDiscovery, describe
     from crawler.locks import source_locks
     from vnmon.kernel.lexicon import load_lexicon
     from vnmon.kernel.settings import get_settings
@@ -79,7 +81,7 @@ def gdelt(
     if dry_run:
         _show(found)
         return
-    _crawl_pending(discovery.pending, report, sources_path, settings, as_json)
+    _crawl_pending(discovery.pending, describe(report), sources_path, settings, as_json)
 
 
 @discover.command("gdelt-doc")
@@ -89,9 +91,8 @@ def gdelt(
     "--queries",
     "queries_path",
     type=click.Path(dir_okay=False),
-    default="config/discovery.yaml",
-    show_default=True,
-    help="The file of DOC API queries (doc.queries: language: terms).",
+    help="The discovery file holding the DOC API queries (doc.queries: language: terms; else "
+    "VNMON_DISCOVERY, else config/discovery.yaml).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the URLs it would fetch; change nothing.")
 @_crawl_options
@@ -99,7 +100,7 @@ def gdelt(
 def gdelt_doc(
     since: str,
     languages: tuple[str, ...],
-    queries_path: str,
+    queries_path: str | None,
     dry_run: bool,
     sources_path: str | None,
     overrides: tuple[str, ...],
@@ -107,22 +108,18 @@ def gdelt_doc(
 ) -> None:
     """Back-fill through the GDELT DOC 2.0 API (one query per language, 250 articles each at most),
     then crawl what it found, like `discover gdelt`."""
-    from pathlib import Path
-
     from crawler.discovery.doc import DocClient, discovered_articles, load_doc_queries
-    from crawler.discovery.gdelt import DiscoveryReport, PendingUrls
-    from vnmon.kernel.settings import get_settings
+    from crawler.discovery.gdelt import DiscoveryReport, describe
 
     window = _since(since)
     assert window is not None
     settings = dict(_parse_setting(o) for o in overrides)
-    queries = load_doc_queries(Path(queries_path))
+    path = _discovery_file(queries_path)
+    queries = load_doc_queries(path)
     if languages:
         unknown = sorted(set(languages) - {q.language for q in queries})
         if unknown:
-            raise click.BadParameter(
-                f"no query for {', '.join(unknown)} in {queries_path}", param_hint="--language"
-            )
+            raise click.BadParameter(f"no query for {', '.join(unknown)} in {path}", param_hint="--language")
         queries = [q for q in queries if q.language in languages]
     client = DocClient()
     report = DiscoveryReport()
@@ -134,9 +131,72 @@ def gdelt_doc(
     if dry_run:
         _show(found)
         return
-    pending = PendingUrls(get_settings().data_dir / "discovery" / "pending.jsonl")
-    pending.append(found)
-    _crawl_pending(pending, report, sources_path, settings, as_json)
+    _crawl_found(found, describe(report), sources_path, settings, as_json)
+
+
+@discover.command("news")
+@click.option(
+    "--lang", "languages", multiple=True, help="Only the feeds of this language (ISO 639-1, repeatable)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="The discovery file (news.feeds; else VNMON_DISCOVERY, else config/discovery.yaml).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the feeds and the publishers' URLs found; crawl nothing."
+)
+@_crawl_options
+@reports_errors
+def news(
+    languages: tuple[str, ...],
+    config_path: str | None,
+    dry_run: bool,
+    sources_path: str | None,
+    overrides: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Read the search-engine news feeds of the discovery file (the lexicon's Vietnam terms per
+    language), follow each item to the publisher's URL, and crawl those like `discover gdelt`."""
+    from crawler.discovery.news import NewsSearch, describe_news, feed_requests, load_news_settings
+    from vnmon.kernel.lexicon import load_lexicon
+    from vnmon.kernel.settings import get_settings
+
+    settings = dict(_parse_setting(o) for o in overrides)
+    path = _discovery_file(config_path)
+    news_settings = load_news_settings(path)
+    requests = feed_requests(news_settings, load_lexicon(get_settings().lexicon), path, languages)
+    if not requests:
+        enabled = sorted({lang for f in news_settings.feeds if f.enabled for lang in f.languages})
+        if languages:
+            raise click.BadParameter(
+                f"no enabled feed in {path} for {', '.join(languages)}; enabled languages: "
+                f"{', '.join(enabled) or 'none'}",
+                param_hint="--lang",
+            )
+        raise VnmonError(f"{path}: news.feeds: no feed is enabled")
+    click.echo(f"news search: {len(requests)} feed(s) to read")
+    for request in requests:
+        click.echo(f"  {request.label}: {request.url}")
+    report, found = NewsSearch().run(requests)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing read"
+    click.echo(f"items: {counts}")
+    for problem in report.problems:
+        click.echo(f"degraded: {problem}", err=True)
+    if not report.stats["feeds"]:
+        raise VnmonError(f"no news-search feed could be read ({len(report.problems)} problem(s) above)")
+    if dry_run:
+        _show(found)
+        return
+    _crawl_found(found, describe_news(report), sources_path, settings, as_json)
+
+
+def _discovery_file(value: str | None) -> Path:
+    from vnmon.kernel.configfiles import config_file
+    from vnmon.kernel.settings import get_settings
+
+    return config_file(Path(value) if value else get_settings().discovery, "discovery.yaml")
 
 
 def _show(found: list[Any]) -> None:
@@ -147,18 +207,32 @@ def _show(found: list[Any]) -> None:
         click.echo(f"  … and {len(found) - SHOWN_URLS} more")
 
 
+def _crawl_found(
+    found: list[Any],
+    described: dict[str, Any],
+    sources_path: str | None,
+    settings: dict[str, Any],
+    as_json: bool,
+) -> None:
+    """Add `found` to the pending URLs (with any a killed run left), then crawl them all."""
+    from crawler.discovery.gdelt import PendingUrls
+    from vnmon.kernel.settings import get_settings
+
+    pending = PendingUrls(get_settings().data_dir / "discovery" / "pending.jsonl")
+    pending.append(found)
+    _crawl_pending(pending, described, sources_path, settings, as_json)
+
+
 def _crawl_pending(
-    pending: Any, report: Any, sources_path: str | None, settings: dict[str, Any], as_json: bool
+    pending: Any, described: dict[str, Any], sources_path: str | None, settings: dict[str, Any], as_json: bool
 ) -> None:
     """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done."""
-    from crawler.discovery.gdelt import describe
-
     waiting = pending.read()
     click.echo(f"crawling {len(waiting)} discovered article URL(s)")
     if not waiting:
         return
     summary = _crawl(sources_path, str(pending.path), settings)
-    summary["discovery"] = describe(report)
+    summary["discovery"] = described
     _record(summary)
     if summary["finish_reason"] == "finished":
         pending.clear()
@@ -181,8 +255,6 @@ def _crawl(sources_path: str | None, pending: str, settings: dict[str, Any]) -> 
 
 def _record(summary: dict[str, Any]) -> None:
     """The run record and summary file gain what discovery read (a damaged file: a degraded run)."""
-    from pathlib import Path
-
     from crawler.runs import record_summary
 
     path = Path(summary["summary_file"])

@@ -14,16 +14,15 @@ import io
 import json
 import threading
 import zipfile
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from vnmon.demo.newsworld import NewsWorld
+from vnmon.demo.serving import LoopbackService
 
 GKG_FIELDS = 27
 STAND_IN_HOST = "127.0.0.240"  # the news world's outlets use 127.0.0.2, .3, …
@@ -122,20 +121,18 @@ class Published:
     listed_md5: str
 
 
-class GdeltStandIn:
+class GdeltStandIn(LoopbackService):
     """Serves published GKG files and DOC API answers on `STAND_IN_HOST` (a free port)."""
 
+    name = "gdelt-stand-in"
+
     def __init__(self, host: str = STAND_IN_HOST) -> None:
-        self.host = host
+        super().__init__(host)
         self.files: dict[str, Published] = {}
         self.gone: set[str] = set()  # files still listed that answer 404 (GDELT has such gaps)
         self.held: dict[str, threading.Event] = {}  # file name -> answered once the event is set
         self.doc_answers: list[tuple[int, dict[str, Any]]] = []  # served in order; the last repeats
         self.doc_queries: list[dict[str, list[str]]] = []
-        self.hits: Counter[str] = Counter()
-        self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # -- content --------------------------------------------------------------------------------
 
@@ -173,58 +170,21 @@ class GdeltStandIn:
 
     @property
     def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the GDELT stand-in is not started")
-        return f"http://{self.host}:{self._server.server_address[1]}/gdeltv2/"
+        return f"{self.origin}/gdeltv2/"
 
     @property
     def doc_url(self) -> str:
         return self.base_url.replace("/gdeltv2/", "/api/v2/doc/doc")
 
-    def start(self) -> None:
-        stand_in = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                stand_in._answer(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                """Silent: tests read `hits`."""
-
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="gdelt-stand-in",
-            daemon=True,
-        )
-        self._thread.start()
-
     def stop(self) -> None:
         for event in self.held.values():
             event.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
+        super().stop()
 
-    def __enter__(self) -> GdeltStandIn:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        self.stop()
-
-    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         name = parts.path.rsplit("/", 1)[-1]
-        with self._lock:
-            self.hits[name] += 1
+        self.count(name)
         held = self.held.get(name)
         if held is not None:
             held.wait(timeout=600)  # a test holds a file to act while a discovery waits for it
@@ -248,11 +208,7 @@ class GdeltStandIn:
                     else (self.doc_answers or [(200, {})])[0]
                 )
             status, body, kind = answer[0], json.dumps(answer[1]).encode(), "application/json"
-        handler.send_response(status)
-        handler.send_header("Content-Type", kind)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+        self.reply(handler, status, body, kind)
 
 
 @dataclass

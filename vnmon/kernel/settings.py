@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         "names are read from places-names.yaml beside it).",
     )
     topics: Path | None = Field(None, description="The topic rules file (default: config/topics.yaml).")
+    discovery: Path | None = Field(
+        None,
+        description="The discovery file: GDELT DOC queries and search-engine news feeds "
+        "(default: config/discovery.yaml).",
+    )
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )
@@ -174,6 +179,18 @@ class Settings(BaseSettings):
     )
     gdelt_doc_retries: int = Field(
         4, ge=0, le=20, description="Retries of a DOC 2.0 API request answered 429 or 5xx, with back-off."
+    )
+    news_search_interval_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="Seconds between two requests to one news aggregator (its feeds and redirects) "
+        "in `vnmon discover news`.",
+    )
+    news_search_max_items: int = Field(
+        100, ge=1, le=10_000, description="Items read from one news-search feed at most."
+    )
+    news_search_timeout: float = Field(
+        30.0, gt=0, description="Timeout of one request to a news aggregator, in seconds."
     )
 
     @field_validator("es_url")

@@ -18,6 +18,7 @@ _KINDS: dict[str, JobFunction] = {
     export_job.JOB_KIND: export_job.run_export_job,
     alerts_job.JOB_KIND: alerts_job.run_alerts_job,
     discovery_job.JOB_KIND: discovery_job.run_discover_job,
+    discovery_job.NEWS_JOB_KIND: discovery_job.run_news_job,
 }
 
 

@@ -130,6 +130,21 @@ def test_a_truncated_zip_keeps_what_came_before_and_is_counted(tmp_path: Path) -
     assert list(read_gkg_zip(not_zip, stats)) == [] and stats["truncated_files"] == 3
 
 
+def test_a_stored_member_is_read_and_a_wrong_crc_is_counted(tmp_path: Path) -> None:
+    lines = [_record(locations=[HANOI]).line(n) for n in range(50)]
+    path = tmp_path / "stored.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("stored.gkg.csv", "".join(f"{line}\r\n" for line in lines))
+    stats = ParseStats()
+    assert [line.rstrip("\r") for line in read_gkg_zip(path, stats)] == lines
+    assert stats["truncated_files"] == 0
+    data = bytearray(path.read_bytes())
+    spot = data.index(b"Hanoi")
+    data[spot] = ord("X")  # same size, other bytes: only the CRC tells
+    path.write_bytes(bytes(data))
+    assert len(list(read_gkg_zip(path, stats))) == 50 and stats["truncated_files"] == 1
+
+
 def test_the_member_is_streamed_not_loaded(tmp_path: Path) -> None:
     path = tmp_path / "big.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("big.gkg.csv", "w") as out:
