@@ -4,7 +4,8 @@ Each URL is fetched under the source whose hosts it is on when the sources file 
 under a discovered outlet made from its registrable domain; either way robots.txt, politeness,
 the per-source page cap, the address rules, the WARC archive and the whole pipeline apply, and
 the item carries how it was found (`found_via`) with GDELT's tone and Vietnamese locations. URLs
-on blocked outlets (`vnmon outlets block`) and on domestic sources are never requested; URLs
+on domestic sources are never requested, those on blocked outlets (`vnmon outlets block`) never
+fetched (crawler/downloadermiddlewares/blocked.py, for every spider); URLs
 already indexed are not fetched again, their documents only gain the new `found_via`.
 """
 
@@ -80,7 +81,6 @@ class DiscoverSpider(SourceSpider):
         super().__init__(*args, **kwargs)
         self.selected = []  # no entry points to walk: the URLs come from the pending file
         self.discovered_path = Path(discovered) if discovered else None
-        self.blocked: set[str] = set()
         self.max_urls = 5000
         self._found: dict[str, Discovered] = {}  # normalised URL -> what discovery said of it
         self._source_of_host: dict[str, str] = {}
@@ -96,16 +96,12 @@ class DiscoverSpider(SourceSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         found = PendingUrls(self.discovered_path).read() if self.discovered_path else []
-        self.blocked = self.blocked_domains()
         by_source: dict[tuple[str, str], list[Link]] = {}
         for item in found:
             try:
                 url = normalize_url(item.url)
             except ValueError:
                 self._count("discovery", "skipped_bad_url")
-                continue
-            if registered_domain(url) in self.blocked:
-                self._count("discovery", "skipped_blocked")
                 continue
             source = self.source_for(url, item)
             if source.domestic or is_domestic(urlsplit(url).hostname or "", item.source_name):
@@ -156,15 +152,6 @@ class DiscoverSpider(SourceSpider):
             add_discovery(self._client(), again)
         except Exception as exc:
             log.warning("could not add found_via to %d indexed article(s): %s", len(again), exc)
-
-    def blocked_domains(self) -> set[str]:
-        from indexer.outlets import blocked_domains
-
-        try:
-            return blocked_domains(self._client())
-        except Exception as exc:
-            log.warning("outlets registry unavailable, no outlet treated as blocked: %s", exc)
-            return set()
 
     def _client(self) -> Any:
         from indexer.client import build_client

@@ -49,12 +49,12 @@ def list_outlets(status: str | None, fmt: str) -> None:
 @click.argument("domain")
 @reports_errors
 def block(domain: str) -> None:
-    """Never fetch this domain again, in discovery or in crawls of discovered URLs."""
+    """Never fetch this domain (or its subdomains) again, in any crawl: discovery or sources."""
     from indexer.client import connect
     from indexer.outlets import set_status
 
     record = set_status(connect(), domain, "blocked")
-    click.echo(f"blocked {record['domain']}: discovery will not fetch it again")
+    click.echo(f"blocked {record['domain']}: no crawl will fetch it again (discovery or sources)")
 
 
 @outlets.command("promote")

@@ -32,7 +32,7 @@ MIN_HISTORY = 3  # earlier runs needed before volume is judged
 
 # Drops that mean "the page was fetched but no article came out of it" (layout changed?).
 _EXTRACTION_FAILURES = ("no_text", "other")
-_NOT_ATTEMPTS = ("domestic",)  # decided by the source, not by the page
+_NOT_ATTEMPTS = ("domestic", "blocked_outlet")  # decided by the source or operator, not the page
 
 
 @dataclass
