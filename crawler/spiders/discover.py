@@ -26,11 +26,12 @@ from crawler.dedup import normalize_url
 from crawler.dedup.urls import registered_domain
 from crawler.discovery.fips import country_of_host
 from crawler.discovery.gdelt import PendingUrls
-from crawler.discovery.gkg import Discovered, is_domestic
+from crawler.discovery.gkg import Discovered
 from crawler.items import PageItem
 from crawler.navigation import Link
 from crawler.sources import Source
 from crawler.spiders.base import SourceSpider
+from vnmon.kernel.domestic import is_domestic_outlet
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,9 @@ class DiscoverSpider(SourceSpider):
                 self._count("discovery", "skipped_bad_url")
                 continue
             source = self.source_for(url, item)
-            if source.domestic or is_domestic(urlsplit(url).hostname or "", item.source_name):
+            if source.domestic or is_domestic_outlet(
+                urlsplit(url).hostname or "", item.source_name, item.source_country
+            ):
                 self._count(source.id, "skipped_domestic")
                 continue
             if len(self._found) >= self.max_urls:

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         "names are read from places-names.yaml beside it).",
     )
     topics: Path | None = Field(None, description="The topic rules file (default: config/topics.yaml).")
+    domestic_domains: Path | None = Field(
+        None,
+        description="The Vietnamese outlets on generic top-level domains, treated as domestic "
+        "(default: config/domestic.yaml).",
+    )
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )
