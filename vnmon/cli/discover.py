@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
@@ -57,17 +57,25 @@ def gdelt(
 ) -> None:
     """Read GDELT's new 15-minute GKG files (English and Translingual), keep the foreign articles
     about Vietnam, and crawl them: robots.txt, politeness, archive and index as for any source."""
-    from crawler.discovery.gdelt import GdeltDiscovery
+    from crawler.discovery.gdelt import GdeltDiscovery, GdeltUnavailable
     from crawler.locks import source_locks
+    from crawler.runs import record_discovery
     from vnmon.kernel.lexicon import load_lexicon
     from vnmon.kernel.settings import get_settings
 
     window = _since(since)
     settings = dict(_parse_setting(o) for o in overrides)
     lexicon = load_lexicon(get_settings().lexicon)
+    started = datetime.now(UTC)
     with source_locks(["gdelt-files"]):  # two discovery runs never read the same files
         discovery = GdeltDiscovery(lexicon)
-        files = discovery.plan(window)
+        try:
+            files = discovery.plan(window)
+        except GdeltUnavailable as exc:
+            if not dry_run:  # a failed run in the history, GDELT's entry in source health failing
+                unread = {"source": "gdelt", "unread": [discovery.base_url], "problems": [str(exc)]}
+                record_discovery(unread, started, error=str(exc))
+            raise
         click.echo(f"GDELT {discovery.base_url}: {len(files)} new GKG file(s) to read")
         for gkg in files:
             click.echo(f"  {gkg.url}")
@@ -79,7 +87,7 @@ def gdelt(
     if dry_run:
         _show(found)
         return
-    _crawl_pending(discovery.pending, report, sources_path, settings, as_json)
+    _crawl_pending(discovery.pending, report, (started, "gdelt", []), sources_path, settings, as_json)
 
 
 @discover.command("gdelt-doc")
@@ -110,7 +118,7 @@ def gdelt_doc(
     from pathlib import Path
 
     from crawler.discovery.doc import DocClient, discovered_articles, load_doc_queries
-    from crawler.discovery.gdelt import DiscoveryReport, PendingUrls
+    from crawler.discovery.gdelt import DiscoveryReport, GdeltUnavailable, PendingUrls
     from vnmon.kernel.settings import get_settings
 
     window = _since(since)
@@ -126,17 +134,26 @@ def gdelt_doc(
         queries = [q for q in queries if q.language in languages]
     client = DocClient()
     report = DiscoveryReport()
+    started = datetime.now(UTC)
     click.echo(f"DOC API {client.url}: {len(queries)} quer(ies) over the last {since}")
-    found = list(discovered_articles(client, queries, window, report.stats))
+    found: list[Any] = []
+    asked = [f"{client.url} {q.language}" for q in queries]  # each query: an entry point of the run
+    for query, label in zip(queries, asked, strict=True):
+        try:
+            found += discovered_articles(client, [query], window, report.stats)
+        except GdeltUnavailable as exc:  # the other queries still count: a degraded run
+            report.problems.append(f"{label}: {exc}")
     report.found = len(found)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing found"
     click.echo(f"records: {counts}")
+    for problem in report.problems:
+        click.echo(f"degraded: {problem}", err=True)
     if dry_run:
         _show(found)
         return
     pending = PendingUrls(get_settings().data_dir / "discovery" / "pending.jsonl")
     pending.append(found)
-    _crawl_pending(pending, report, sources_path, settings, as_json)
+    _crawl_pending(pending, report, (started, "gdelt-doc", asked), sources_path, settings, as_json)
 
 
 def _show(found: list[Any]) -> None:
@@ -148,17 +165,30 @@ def _show(found: list[Any]) -> None:
 
 
 def _crawl_pending(
-    pending: Any, report: Any, sources_path: str | None, settings: dict[str, Any], as_json: bool
+    pending: Any,
+    report: Any,
+    run: tuple[datetime, str, list[str]],
+    sources_path: str | None,
+    settings: dict[str, Any],
+    as_json: bool,
 ) -> None:
-    """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done."""
+    """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done.
+    The run history records the run with what discovery read (`run`: when it started, its source
+    in the history, the entry points it asked beside GDELT's files), a crawl or not."""
     from crawler.discovery.gdelt import describe
+    from crawler.runs import record_discovery
 
+    started, source, asked = run
+    read = {**describe(report), "source": source}
+    if asked:
+        read["files"] = read["files"] + asked
     waiting = pending.read()
     click.echo(f"crawling {len(waiting)} discovered article URL(s)")
     if not waiting:
+        record_discovery(read, started)
         return
     summary = _crawl(sources_path, str(pending.path), settings)
-    summary["discovery"] = describe(report)
+    summary["discovery"] = read
     _record(summary)
     if summary["finish_reason"] == "finished":
         pending.clear()
