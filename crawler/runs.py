@@ -109,26 +109,41 @@ def run_status(finish_reason: str | None) -> str:
 
 
 def run_from_summary(summary: dict[str, Any], summary_file: Path | None = None) -> dict[str, Any]:
-    """The run document of a crawl summary (as written by the crawler's summary extension)."""
-    per_source = summary.get("sources", {})
+    """The run document of a crawl summary (as written by the crawler's summary extension).
+
+    A discovery run's summary also holds what discovery read (`discovery`): its feed (`gdelt`,
+    `gdelt-doc`) becomes one more source of the run, whose tally source health reads, and a run
+    whose files or queries failed is `degraded`, its `problems` saying why.
+    """
+    crawled: dict[str, Any] = summary.get("sources", {})
+    per_source = dict(crawled)
+    discovery = summary.get("discovery")
+    if discovery:
+        articles = sum(int(t.get("articles", 0)) for t in crawled.values())
+        per_source[discovery.get("source") or DISCOVERY] = discovery_tally(discovery, articles)
     started, finished = summary.get("started"), summary.get("finished")
     run_id = summary.get("run_id") or (summary_file.stem if summary_file else None)
     if not run_id:
         raise ValueError("a crawl summary without run_id needs its file name")
     trigger = summary.get("trigger") or "manual"
+    status = run_status(summary.get("finish_reason"))
+    problems = list(discovery.get("problems") or []) if discovery else []
     return {
         "run_id": run_id,
         "trigger": trigger,
         "schedule": trigger.split(":", 1)[1] if trigger.startswith("schedule:") else None,
         "spider": summary.get("spider"),
-        "status": run_status(summary.get("finish_reason")),
+        "status": "degraded" if status == "finished" and problems else status,
+        "problems": problems or None,
+        "discovery": _discovery_record(discovery) if discovery else None,
         "finish_reason": summary.get("finish_reason"),
         "started_at": started,
         "ended_at": finished,
         "duration_seconds": _seconds_between(started, finished),
         "sources": sorted(set(summary.get("selected") or []) | set(per_source) - {"?"}),
-        "pages_fetched": sum(int(t.get("fetched", 0)) for t in per_source.values()),
-        "articles_indexed": sum(int(t.get("articles", 0)) for t in per_source.values()),
+        # Pages and articles of the crawl itself (a discovery tally counts files, not pages).
+        "pages_fetched": sum(int(t.get("fetched", 0)) for t in crawled.values()),
+        "articles_indexed": sum(int(t.get("articles", 0)) for t in crawled.values()),
         "indexed": summary.get("indexed", 0),
         "spooled": summary.get("spooled", 0),
         "spool_waiting": summary.get("spool_waiting", 0),
@@ -139,6 +154,79 @@ def run_from_summary(summary: dict[str, Any], summary_file: Path | None = None) 
         "summary_file": str(summary_file) if summary_file else summary.get("summary_file"),
         "per_source": per_source,
     }
+
+
+DISCOVERY = "gdelt"  # the source of discovery runs in the run history and source health
+_UNREACHED = ("answered HTTP", "unreachable", "larger than")  # a file or query that was not read
+
+
+def discovery_tally(discovery: dict[str, Any], articles: int) -> dict[str, Any]:
+    """What a discovery run read, as a source's tally: each GDELT file (or DOC query) an entry
+    point (`200` when read, else `missing` or `damaged`), the records it dropped by reason, and
+    the articles its crawl indexed."""
+    problems = list(discovery.get("problems") or [])
+    outcomes: dict[str, str] = {}
+    for name in [*discovery.get("files", []), *discovery.get("unread", [])]:
+        told = [p for p in problems if name in p]
+        missing = any(word in p for p in told for word in _UNREACHED)
+        outcomes[name] = "missing" if missing else "damaged" if told else "200"
+    counts = {k: int(v) for k, v in (discovery.get("counts") or {}).items()}
+    unread = sum(1 for outcome in outcomes.values() if outcome == "missing")
+    damaged = counts.get("truncated_files", 0) + counts.get("checksum_mismatch", 0)
+    return {
+        "fetched": len(outcomes) - unread,
+        "articles": articles,
+        "dropped": {k: v for k, v in counts.items() if k not in _READ_COUNTS and v},
+        "http_errors": {"missing": unread} if unread else {},
+        "errors": unread + damaged,
+        "robots_denied": 0,
+        "seen_urls": 0,
+        "entry_points": outcomes,
+        "records": counts.get("records", 0),
+        "kept": counts.get("kept", 0),
+        "found": int(discovery.get("found", 0)),
+    }
+
+
+_READ_COUNTS = ("records", "kept", "files", "missing_files", "truncated_files", "checksum_mismatch")
+
+
+def _discovery_record(discovery: dict[str, Any]) -> dict[str, Any]:
+    """The part of the discovery report a run document keeps (the file lists are in its tally)."""
+    return {
+        "source": discovery.get("source") or DISCOVERY,
+        "files": len(discovery.get("files", [])),
+        "found": discovery.get("found", 0),
+        "counts": discovery.get("counts", {}),
+    }
+
+
+def record_discovery(
+    discovery: dict[str, Any], started: datetime, error: str | None = None, runs_dir: Path | None = None
+) -> dict[str, Any]:
+    """Record a discovery run that crawled nothing (no new URL, or GDELT unreachable: `error`):
+    its summary file in `VNMON_DATA_DIR/runs/` and its run document, as a crawl's would be."""
+    settings = get_settings()
+    source = discovery.get("source") or DISCOVERY
+    stamp = started.strftime("%Y%m%dT%H%M%S%fZ")
+    summary: dict[str, Any] = {
+        "run_id": settings.run_id or f"crawl-{stamp}-discover",
+        "trigger": settings.run_trigger or "manual",
+        "spider": "discover",
+        "selected": [source],
+        "started": started.isoformat(),
+        "finished": datetime.now(UTC).isoformat(),
+        # Not a Scrapy reason: `failed`, with the error as the reason.
+        "finish_reason": error or "finished",
+        "sources": {},
+        "discovery": discovery,
+    }
+    runs_dir = runs_dir or settings.data_dir / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    path = runs_dir / f"crawl-{stamp}-discover.json"
+    path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    record_summary(summary, path)
+    return summary
 
 
 def _seconds_between(start: str | None, end: str | None) -> float | None:

@@ -32,6 +32,8 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 HTTPERROR_ALLOW_ALL = True
 
 DOWNLOADER_MIDDLEWARES = {
+    # Before all: an outlet blocked in the registry (`vnmon outlets block`) is never fetched.
+    "crawler.downloadermiddlewares.blocked.BlockedOutletMiddleware": 30,
     # First: nothing, not even a robots.txt, is fetched from a host the address rules refuse.
     "crawler.downloadermiddlewares.addresses.AddressPolicyMiddleware": 40,
     "crawler.downloadermiddlewares.assets.SkipAssetsMiddleware": 50,

@@ -23,8 +23,9 @@ from typing import Any
 
 from crawler.discovery.fips import country_from_gdelt, language_from_gdelt
 from crawler.discovery.gdelt import USER_AGENT, GdeltUnavailable
-from crawler.discovery.gkg import Discovered, ParseStats, is_domestic
+from crawler.discovery.gkg import Discovered, ParseStats
 from crawler.sources import parse_config_yaml, read_config_text
+from vnmon.kernel.domestic import is_domestic_outlet
 from vnmon.kernel.errors import VnmonError
 from vnmon.kernel.settings import get_settings
 
@@ -163,7 +164,7 @@ def discovered_articles(
                 continue
             country = country_from_gdelt(str(article.get("sourcecountry") or ""))
             host = urllib.parse.urlsplit(url).hostname or ""
-            if country == "VN" or is_domestic(host, str(article.get("domain") or "")):
+            if is_domestic_outlet(host, str(article.get("domain") or ""), country):
                 stats.add("domestic")
                 continue
             stats.add("kept")

@@ -4,7 +4,8 @@ A GKG 2.1 file is one zip archive holding one tab-separated member, one record p
 header, 27 columns (the GKG 2.1 codebook, "GKG 2.1 record format"); the columns used here are
 named below. A record is kept when one of its locations is in Vietnam (FIPS 10-4 country code
 `VM`: GDELT uses FIPS, not ISO) or when its names, themes or URL words match the lexicon, and
-dropped when its outlet is Vietnamese (a `.vn` host or source name). Each file is read line by
+dropped when its outlet is Vietnamese (vnmon/kernel/domestic.py: a `.vn` host or source name,
+or a Vietnamese outlet on a generic domain of config/domestic.yaml). Each file is read line by
 line from the zip member: memory stays flat whatever the file's size. A line that is not a GKG
 record, a record without a URL (citation-only sources) and an archive that ends early are
 counted, never raised.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from vnmon.kernel.domestic import is_domestic_outlet
 from vnmon.kernel.lexicon import Lexicon
 
 # GKG 2.1 columns (0-based), in the codebook's order.
@@ -109,11 +111,6 @@ class ParseStats:
 
     def __getitem__(self, key: str) -> int:
         return self.counts[key]
-
-
-def is_domestic(host: str, source_name: str = "") -> bool:
-    """A Vietnamese outlet: its host or its GDELT source name is under `.vn`."""
-    return any(name.lower().rstrip(".").endswith(".vn") for name in (host, source_name) if name)
 
 
 def vietnamese_locations(v2: str, v1: str) -> list[str]:
@@ -241,7 +238,7 @@ class GkgFilter:
             stats.add("not_about_vietnam")
             return None
         source_name = cols[SOURCE_NAME].strip()
-        if is_domestic(host, source_name):
+        if is_domestic_outlet(host, source_name):
             stats.add("domestic")
             return None
         stats.add("kept")

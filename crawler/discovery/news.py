@@ -35,8 +35,9 @@ from pydantic_core import ErrorDetails
 
 from crawler.dedup.urls import registered_domain
 from crawler.discovery.gdelt import USER_AGENT
-from crawler.discovery.gkg import MAX_URL_CHARS, Discovered, ParseStats, is_domestic
+from crawler.discovery.gkg import MAX_URL_CHARS, Discovered, ParseStats
 from crawler.sources import parse_config_yaml, quoted, read_config_text
+from vnmon.kernel.domestic import is_domestic_outlet
 from vnmon.kernel.errors import VnmonError
 from vnmon.kernel.lexicon import Lexicon
 from vnmon.kernel.lexicon.folding import fold_term
@@ -385,7 +386,7 @@ class NewsSearch:
             source = entry.get("source") or {}
             source_home = str(source.get("href") or "")
             host = urllib.parse.urlsplit(url).hostname or ""
-            if is_domestic(host, urllib.parse.urlsplit(source_home).hostname or ""):
+            if is_domestic_outlet(host, urllib.parse.urlsplit(source_home).hostname or ""):
                 stats.add("domestic")
                 continue
             stats.add("kept")

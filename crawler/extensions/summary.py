@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.downloadermiddlewares.blocked import REASON as BLOCKED
 from crawler.pipelines import Dropped
 from vnmon.kernel.settings import get_settings
 
@@ -89,8 +90,12 @@ class CrawlSummary:
         self.per_source[self._source(request)]["seen_urls"] += 1
 
     def record_download_error(self, request: Request, kind: str) -> None:
-        """Called by the spider's errback: timeouts, DNS, refused connections, robots denials."""
+        """Called by the spider's errback: timeouts, DNS, refused connections, robots denials,
+        blocked outlets (a dropped reason)."""
         tally = self.per_source[self._source(request)]
+        if kind == BLOCKED:  # the operator's choice, not a failure of the source
+            tally["dropped"][kind] += 1
+            return
         if request.meta.get("entry_point"):
             tally["entry_points"][request.url] = kind
         if kind == "robots":

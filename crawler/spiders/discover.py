@@ -5,7 +5,8 @@ Each URL is fetched under the source whose hosts it is on when the sources file 
 under a discovered outlet made from its registrable domain; either way robots.txt, politeness,
 the per-source page cap, the address rules, the WARC archive and the whole pipeline apply, and
 the item carries how it was found (`found_via`) with GDELT's tone and Vietnamese locations. URLs
-on blocked outlets (`vnmon outlets block`) and on domestic sources are never requested; URLs
+on domestic sources are never requested, those on blocked outlets (`vnmon outlets block`) never
+fetched (crawler/downloadermiddlewares/blocked.py, for every spider); URLs
 already indexed are not fetched again, their documents only gain the new `found_via`.
 """
 
@@ -26,11 +27,12 @@ from crawler.dedup import normalize_url
 from crawler.dedup.urls import registered_domain
 from crawler.discovery.fips import country_of_host
 from crawler.discovery.gdelt import PendingUrls
-from crawler.discovery.gkg import Discovered, is_domestic
+from crawler.discovery.gkg import Discovered
 from crawler.items import PageItem
 from crawler.navigation import Link
 from crawler.sources import Source
 from crawler.spiders.base import SourceSpider
+from vnmon.kernel.domestic import is_domestic_outlet
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +83,6 @@ class DiscoverSpider(SourceSpider):
         super().__init__(*args, **kwargs)
         self.selected = []  # no entry points to walk: the URLs come from the pending file
         self.discovered_path = Path(discovered) if discovered else None
-        self.blocked: set[str] = set()
         self.max_urls = 5000
         self._found: dict[str, Discovered] = {}  # normalised URL -> what discovery said of it
         self._source_of_host: dict[str, str] = {}
@@ -97,7 +98,6 @@ class DiscoverSpider(SourceSpider):
 
     async def start(self) -> AsyncIterator[Any]:
         found = PendingUrls(self.discovered_path).read() if self.discovered_path else []
-        self.blocked = self.blocked_domains()
         by_source: dict[tuple[str, str], list[Link]] = {}
         for item in found:
             try:
@@ -105,11 +105,10 @@ class DiscoverSpider(SourceSpider):
             except ValueError:
                 self._count("discovery", "skipped_bad_url")
                 continue
-            if registered_domain(url) in self.blocked:
-                self._count("discovery", "skipped_blocked")
-                continue
             source = self.source_for(url, item)
-            if source.domestic or is_domestic(urlsplit(url).hostname or "", item.source_name):
+            if source.domestic or is_domestic_outlet(
+                urlsplit(url).hostname or "", item.source_name, item.source_country
+            ):
                 self._count(source.id, "skipped_domestic")
                 continue
             if len(self._found) >= self.max_urls:
@@ -157,15 +156,6 @@ class DiscoverSpider(SourceSpider):
             add_discovery(self._client(), again)
         except Exception as exc:
             log.warning("could not add found_via to %d indexed article(s): %s", len(again), exc)
-
-    def blocked_domains(self) -> set[str]:
-        from indexer.outlets import blocked_domains
-
-        try:
-            return blocked_domains(self._client())
-        except Exception as exc:
-            log.warning("outlets registry unavailable, no outlet treated as blocked: %s", exc)
-            return set()
 
     def _client(self) -> Any:
         from indexer.client import build_client

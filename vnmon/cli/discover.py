@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +59,25 @@ def gdelt(
 ) -> None:
     """Read GDELT's new 15-minute GKG files (English and Translingual), keep the foreign articles
     about Vietnam, and crawl them: robots.txt, politeness, archive and index as for any source."""
-    from crawler.discovery.gdelt import GdeltDiscovery, describe
+    from crawler.discovery.gdelt import GdeltDiscovery, GdeltUnavailable, describe
     from crawler.locks import source_locks
+    from crawler.runs import record_discovery
     from vnmon.kernel.lexicon import load_lexicon
     from vnmon.kernel.settings import get_settings
 
     window = _since(since)
     settings = dict(_parse_setting(o) for o in overrides)
     lexicon = load_lexicon(get_settings().lexicon)
+    started = datetime.now(UTC)
     with source_locks(["gdelt-files"]):  # two discovery runs never read the same files
         discovery = GdeltDiscovery(lexicon)
-        files = discovery.plan(window)
+        try:
+            files = discovery.plan(window)
+        except GdeltUnavailable as exc:
+            if not dry_run:  # a failed run in the history, GDELT's entry in source health failing
+                unread = {"source": "gdelt", "unread": [discovery.base_url], "problems": [str(exc)]}
+                record_discovery(unread, started, error=str(exc))
+            raise
         click.echo(f"GDELT {discovery.base_url}: {len(files)} new GKG file(s) to read")
         for gkg in files:
             click.echo(f"  {gkg.url}")
@@ -81,7 +89,8 @@ def gdelt(
     if dry_run:
         _show(found)
         return
-    _crawl_pending(discovery.pending, describe(report), sources_path, settings, as_json)
+    read = {**describe(report), "source": "gdelt"}
+    _crawl_pending(discovery.pending, read, started, sources_path, settings, as_json)
 
 
 @discover.command("gdelt-doc")
@@ -109,7 +118,7 @@ def gdelt_doc(
     """Back-fill through the GDELT DOC 2.0 API (one query per language, 250 articles each at most),
     then crawl what it found, like `discover gdelt`."""
     from crawler.discovery.doc import DocClient, discovered_articles, load_doc_queries
-    from crawler.discovery.gdelt import DiscoveryReport, describe
+    from crawler.discovery.gdelt import DiscoveryReport, GdeltUnavailable, describe
 
     window = _since(since)
     assert window is not None
@@ -123,15 +132,26 @@ def gdelt_doc(
         queries = [q for q in queries if q.language in languages]
     client = DocClient()
     report = DiscoveryReport()
+    started = datetime.now(UTC)
     click.echo(f"DOC API {client.url}: {len(queries)} quer(ies) over the last {since}")
-    found = list(discovered_articles(client, queries, window, report.stats))
+    found: list[Any] = []
+    asked = [f"{client.url} {q.language}" for q in queries]  # each query: an entry point of the run
+    for query, label in zip(queries, asked, strict=True):
+        try:
+            found += discovered_articles(client, [query], window, report.stats)
+        except GdeltUnavailable as exc:  # the other queries still count: a degraded run
+            report.problems.append(f"{label}: {exc}")
     report.found = len(found)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing found"
     click.echo(f"records: {counts}")
+    for problem in report.problems:
+        click.echo(f"degraded: {problem}", err=True)
     if dry_run:
         _show(found)
         return
-    _crawl_found(found, describe(report), sources_path, settings, as_json)
+    read = {**describe(report), "source": "gdelt-doc"}
+    read["files"] = read["files"] + asked
+    _crawl_found(found, read, started, sources_path, settings, as_json)
 
 
 @discover.command("news")
@@ -179,6 +199,7 @@ def news(
     click.echo(f"news search: {len(requests)} feed(s) to read")
     for request in requests:
         click.echo(f"  {request.label}: {request.url}")
+    started = datetime.now(UTC)
     report, found = NewsSearch().run(requests)
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.stats.counts.items())) or "nothing read"
     click.echo(f"items: {counts}")
@@ -189,7 +210,10 @@ def news(
     if dry_run:
         _show(found)
         return
-    _crawl_found(found, describe_news(report), sources_path, settings, as_json)
+    described = describe_news(report)
+    # The run history's tally lists each feed read as an entry point of the `news-search` source.
+    read = {**described, "source": "news-search", "files": described["feeds"]}
+    _crawl_found(found, read, started, sources_path, settings, as_json)
 
 
 def _discovery_file(value: str | None) -> Path:
@@ -210,6 +234,7 @@ def _show(found: list[Any]) -> None:
 def _crawl_found(
     found: list[Any],
     described: dict[str, Any],
+    started: datetime,
     sources_path: str | None,
     settings: dict[str, Any],
     as_json: bool,
@@ -220,16 +245,26 @@ def _crawl_found(
 
     pending = PendingUrls(get_settings().data_dir / "discovery" / "pending.jsonl")
     pending.append(found)
-    _crawl_pending(pending, described, sources_path, settings, as_json)
+    _crawl_pending(pending, described, started, sources_path, settings, as_json)
 
 
 def _crawl_pending(
-    pending: Any, described: dict[str, Any], sources_path: str | None, settings: dict[str, Any], as_json: bool
+    pending: Any,
+    described: dict[str, Any],
+    started: datetime,
+    sources_path: str | None,
+    settings: dict[str, Any],
+    as_json: bool,
 ) -> None:
-    """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done."""
+    """Crawl the pending URLs, print the crawl's summary table, empty the pending file once done.
+    The run history records the run with what discovery read (`described`, with its `source` in the
+    history and its entry points as `files`), a crawl or not."""
+    from crawler.runs import record_discovery
+
     waiting = pending.read()
     click.echo(f"crawling {len(waiting)} discovered article URL(s)")
     if not waiting:
+        record_discovery(described, started)
         return
     summary = _crawl(sources_path, str(pending.path), settings)
     summary["discovery"] = described

@@ -9,6 +9,8 @@ import click
 
 from vnmon.cli.common import reports_errors
 
+A_FILE = click.Path(dir_okay=False, path_type=Path)
+
 
 @click.group("outlets")
 def outlets() -> None:
@@ -49,22 +51,17 @@ def list_outlets(status: str | None, fmt: str) -> None:
 @click.argument("domain")
 @reports_errors
 def block(domain: str) -> None:
-    """Never fetch this domain again, in discovery or in crawls of discovered URLs."""
+    """Never fetch this domain (or its subdomains) again, in any crawl: discovery or sources."""
     from indexer.client import connect
     from indexer.outlets import set_status
 
     record = set_status(connect(), domain, "blocked")
-    click.echo(f"blocked {record['domain']}: discovery will not fetch it again")
+    click.echo(f"blocked {record['domain']}: no crawl will fetch it again (discovery or sources)")
 
 
 @outlets.command("promote")
 @click.argument("domain")
-@click.option(
-    "--sources",
-    "sources_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Sources file (else VNMON_SOURCES).",
-)
+@click.option("--sources", "sources_path", type=A_FILE, help="Sources file (else VNMON_SOURCES).")
 @click.option("--country", help="ISO 3166-1 alpha-2 country, when the registry does not know it.")
 @reports_errors
 def promote(domain: str, sources_path: Path | None, country: str | None) -> None:
@@ -89,3 +86,22 @@ def promote(domain: str, sources_path: Path | None, country: str | None) -> None
         f"{len(entry.get(k, []))} {k}" for k in ("feeds", "sitemaps", "sections") if entry.get(k)
     )
     click.echo(f"promoted {record['domain']} to {path} as source {entry['id']!r} ({points})")
+
+
+@outlets.command("domestic")
+@click.option(
+    "--file", "path", type=A_FILE, help="File to check (else VNMON_DOMESTIC_DOMAINS or the default)."
+)
+@reports_errors
+def domestic(path: Path | None) -> None:
+    """Check and list the Vietnamese outlets on generic domains (.com, .net) treated as domestic,
+    besides every host under .vn and every outlet GDELT places in Vietnam."""
+    from vnmon.kernel.domestic import load_domestic
+
+    found = load_domestic(path)
+    width = max((len(o.domain) for o in found.outlets), default=0)
+    for outlet in found.outlets:
+        click.echo(
+            f"{outlet.domain.ljust(width)}  {outlet.name}" + (f"  ({outlet.note})" if outlet.note else "")
+        )
+    click.echo(f"{len(found.outlets)} domestic outlet(s) on generic domains in {found.source}")

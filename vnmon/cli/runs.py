@@ -19,7 +19,7 @@ def runs() -> None:
 @runs.command("list")
 @click.option("--limit", type=int, default=20, show_default=True)
 @click.option("--source", help="Only runs that crawled this source.")
-@click.option("--status", type=click.Choice(["running", "finished", "interrupted", "failed"]))
+@click.option("--status", type=click.Choice(["running", "finished", "degraded", "interrupted", "failed"]))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @reports_errors
 def list_(limit: int, source: str | None, status: str | None, fmt: str) -> None:
@@ -114,6 +114,10 @@ def _details(run: dict[str, Any]) -> str:
             f"dropped {dropped}, http errors {http}, robots-denied {tally.get('robots_denied', 0)}, "
             f"errors {tally.get('errors', 0)}"
         )
+        if "records" in tally:  # what a discovery read: GDELT records, kept, URLs to crawl
+            lines[-1] += (
+                f"; records {tally['records']}, kept {tally['kept']}, URLs to crawl {tally.get('found', 0)}"
+            )
         for url, outcome in sorted(tally.get("entry_points", {}).items()):
             lines.append(f"    {url}: {outcome}")
     return "\n".join(lines)
@@ -125,6 +129,7 @@ _FIELDS = (
     "trigger",
     "status",
     "finish_reason",
+    "problems",
     "exit_code",
     "spider",
     "started_at",

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         description="The discovery file: GDELT DOC queries and search-engine news feeds "
         "(default: config/discovery.yaml).",
     )
+    domestic_domains: Path | None = Field(
+        None,
+        description="The Vietnamese outlets on generic top-level domains, treated as domestic "
+        "(default: config/domestic.yaml).",
+    )
     relevance_threshold: float = Field(
         3.0, description="Relevance score from which an article counts as about Vietnam."
     )

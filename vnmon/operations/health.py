@@ -32,7 +32,7 @@ MIN_HISTORY = 3  # earlier runs needed before volume is judged
 
 # Drops that mean "the page was fetched but no article came out of it" (layout changed?).
 _EXTRACTION_FAILURES = ("no_text", "other")
-_NOT_ATTEMPTS = ("domestic",)  # decided by the source, not by the page
+_NOT_ATTEMPTS = ("domestic", "blocked_outlet")  # decided by the source or operator, not the page
 
 
 @dataclass
@@ -158,7 +158,7 @@ def source_health(
 ) -> list[SourceHealth]:
     """The health of every source (those configured, plus any with runs), read-only."""
     history = runs.runs_by_source(window)
-    latest = newest_publications()
+    latest = {**newest_publications(), **newest_discovered()}
     ids = sorted({s.id for s in sources or []} | set(history))
     return [assess(source, history.get(source, []), latest.get(source), now) for source in ids]
 
@@ -166,25 +166,39 @@ def source_health(
 def newest_publications(client: Elasticsearch | None = None) -> dict[str, str]:
     """Per source, the publication date of its newest indexed article (ISO). A date more than a day
     ahead (a page's wrong date) does not count: it would make a stale source look fresh."""
+    return _newest_published(client, {"terms": {"field": "source", "size": 10_000}})
+
+
+# Discovery's entries in source health: the run history's source of each way of discovery.
+DISCOVERY_WAYS = {
+    runs.DISCOVERY: ("gdelt-gkg",),
+    "gdelt-doc": ("gdelt-doc",),
+    "news-search": ("news-search",),
+}
+
+
+def newest_discovered(client: Elasticsearch | None = None) -> dict[str, str]:
+    """Per discovery source (`gdelt`, `gdelt-doc`, `news-search`), the publication date of the newest indexed
+    article it found (ISO): a discovery that keeps running but finds nothing new goes stale."""
+    ways = {name: {"terms": {"found_via": list(via)}} for name, via in DISCOVERY_WAYS.items()}
+    return _newest_published(client, {"filters": {"filters": ways}})
+
+
+def _newest_published(client: Elasticsearch | None, groups: dict[str, Any]) -> dict[str, str]:
+    """Per bucket of the `groups` aggregation, the newest publication date no more than a day ahead."""
     client = client or runs.quick_client()
     try:
         answer = client.search(
             index=articles_alias(),
             size=0,
             query={"range": {"published_at": {"lte": "now+1d"}}},
-            aggs={
-                "sources": {
-                    "terms": {"field": "source", "size": 10_000},
-                    "aggs": {"newest": {"max": {"field": "published_at"}}},
-                }
-            },
+            aggs={"groups": {**groups, "aggs": {"newest": {"max": {"field": "published_at"}}}}},
         )
     except NotFoundError:
         return {}  # no articles index yet: no source has an article
-    buckets = answer["aggregations"]["sources"]["buckets"]
-    return {
-        str(b["key"]): b["newest"]["value_as_string"] for b in buckets if b["newest"].get("value_as_string")
-    }
+    buckets = answer["aggregations"]["groups"]["buckets"]
+    named = buckets.items() if isinstance(buckets, dict) else ((b["key"], b) for b in buckets)
+    return {str(k): b["newest"]["value_as_string"] for k, b in named if b["newest"].get("value_as_string")}
 
 
 def check_health(sources: Sequence[Source] | None = None, alert: bool = True) -> list[SourceHealth]:

@@ -10,7 +10,14 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
-SHIPPED = ("lexicon.yaml", "places.yaml", "places-names.yaml", "topics.yaml", "spellings.yaml")
+SHIPPED = (
+    "lexicon.yaml",
+    "places.yaml",
+    "places-names.yaml",
+    "topics.yaml",
+    "spellings.yaml",
+    "domestic.yaml",
+)
 
 
 def test_the_wheel_carries_the_default_config_and_uses_it_outside_any_checkout(tmp_path: Path) -> None:

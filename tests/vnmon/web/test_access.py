@@ -66,6 +66,12 @@ EXAMPLES: dict[tuple[str, str], str] = {
         for base in ("/operator", "/api/operator")
         for action in ("pause", "resume", "run")
     },
+    ("GET", "/api/operator/outlets"): "/api/operator/outlets",
+    **{
+        ("POST", f"{base}/outlets/{{domain}}/{action}"): f"{base}/outlets/nothing-such.example/{action}"
+        for base in ("/operator", "/api/operator")
+        for action in ("block", "unblock", "promote")
+    },
 }
 
 

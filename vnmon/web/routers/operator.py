@@ -1,4 +1,5 @@
-"""The operator page: schedules (pause, resume, run now), recent runs with their numbers, source health.
+"""The operator page: schedules (pause, resume, run now), recent runs with their numbers, source health,
+and the outlets registry (block, unblock, promote).
 
 Every route needs the `crawls` permission; forms carry the session's CSRF token (checked by it).
 Its top-bar link and label are the app's own (`pages.NAV_ITEMS`, `i18n.LABELS`).
@@ -6,6 +7,8 @@ Its top-bar link and label are the app's own (`pages.NAV_ITEMS`, `i18n.LABELS`).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
@@ -18,6 +21,7 @@ from fastapi import Path as PathParam
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from indexer.outlets import STATUSES, OutletError, list_outlets, set_status
 from vnmon.kernel.errors import VnmonError
 from vnmon.operations.dropped import dropped_pages
 from vnmon.scheduling import control
@@ -114,6 +118,7 @@ LABELS: dict[str, dict[str, str]] = {
     # the recorded codes themselves (what `vnmon runs` prints and scripts grep for).
     "status_finished": {"vi": "hoàn tất", "en": "finished"},
     "status_failed": {"vi": "thất bại", "en": "failed"},
+    "status_degraded": {"vi": "hoàn tất, có sự cố", "en": "degraded"},
     "status_running": {"vi": "đang chạy", "en": "running"},
     "status_interrupted": {"vi": "bị ngắt", "en": "interrupted"},
     "trigger_manual": {"vi": "thủ công", "en": "manual"},
@@ -125,13 +130,61 @@ LABELS: dict[str, dict[str, str]] = {
     "reason_too_old": {"vi": "quá cũ", "en": "too_old"},
     "reason_domestic": {"vi": "báo trong nước", "en": "domestic"},
     "reason_robots": {"vi": "robots.txt chặn", "en": "robots"},
+    "reason_blocked_outlet": {"vi": "báo bị chặn", "en": "blocked_outlet"},
+    "outlets": {"vi": "Các cơ quan báo chí đã gặp", "en": "Outlets registry"},
+    "outlets_intro": {
+        "vi": "Mọi tên miền đã cho ra bài viết, kể cả những báo được phát hiện qua GDELT. Báo bị chặn "
+        "không bao giờ được tải nữa, trong bất kỳ lần thu thập nào.",
+        "en": "Every domain that yielded an article, those found through GDELT included. A blocked "
+        "outlet is never fetched again, by any crawl.",
+    },
+    "no_outlets": {"vi": "Chưa có báo nào.", "en": "No outlets."},
+    "domain": {"vi": "Tên miền", "en": "Domain"},
+    "country": {"vi": "Quốc gia", "en": "Country"},
+    "languages": {"vi": "Ngôn ngữ", "en": "Languages"},
+    "articles": {"vi": "Bài", "en": "Articles"},
+    "first_seen": {"vi": "Gặp lần đầu", "en": "First seen"},
+    "last_seen": {"vi": "Gặp lần cuối", "en": "Last seen"},
+    "all": {"vi": "tất cả", "en": "all"},
+    "show": {"vi": "Xem", "en": "Show"},
+    "block": {"vi": "Chặn", "en": "Block"},
+    "unblock": {"vi": "Bỏ chặn", "en": "Unblock"},
+    "promote": {"vi": "Đưa vào danh sách nguồn", "en": "Promote to a source"},
+    "country_hint": {"vi": "Mã quốc gia (vd. DE), nếu chưa rõ", "en": "Country code (e.g. DE), if unknown"},
+    "outlet_discovered": {"vi": "được phát hiện", "en": "discovered"},
+    "outlet_promoted": {"vi": "là nguồn", "en": "promoted"},
+    "outlet_blocked": {"vi": "bị chặn", "en": "blocked"},
+    "done_blocked": {
+        "vi": "Đã chặn {name}: không lần thu thập nào tải nó nữa.",
+        "en": "Blocked {name}: no crawl will fetch it again.",
+    },
+    "done_unblocked": {"vi": "Đã bỏ chặn {name}.", "en": "Unblocked {name}."},
+    "done_promoted": {
+        "vi": "Đã đưa {name} vào danh sách nguồn.",
+        "en": "Promoted {name} to the sources file.",
+    },
+    "not_promoted": {"vi": "Không đưa vào được: {error}", "en": "Not promoted: {error}"},
+    "discovery": {
+        "vi": "Phát hiện ({source}): {files} tệp/truy vấn, {records} bản ghi, giữ {kept}, "
+        "{found} URL để thu thập",
+        "en": "Discovery ({source}): {files} file(s)/queries, {records} records, {kept} kept, "
+        "{found} URLs to crawl",
+    },
 }
 _DONE = {
     "paused": "done_paused",
     "resumed": "done_resumed",
     "requested": "done_requested",
     "added": "done_added",
+    "blocked": "done_blocked",
+    "unblocked": "done_unblocked",
+    "promoted": "done_promoted",
 }
+OutletDomain = Annotated[
+    str, PathParam(pattern=r"^[a-z0-9][a-z0-9.-]{0,252}$", description="The outlet's registrable domain")
+]
+OutletStatus = Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")]
+PROMOTE_SECONDS = 120  # reading the outlet's robots.txt and home page for its feeds
 RunId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:+-]{0,199}$", description="Run id")]
 
 
@@ -264,6 +317,21 @@ def operator_page(
     principal: MayRunCrawls,
     done: Annotated[str | None, Query(max_length=20)] = None,
     schedule: Annotated[str | None, Query(max_length=64)] = None,
+    outlet: Annotated[str | None, Query(max_length=253)] = None,
+    outlet_status: OutletStatus = None,
+) -> HTMLResponse:
+    labels = _labels(request)
+    name = schedule or outlet
+    notice = labels[_DONE[done]].format(name=name) if done in _DONE and name else None
+    return _operator_page(request, outlet_status, notice)
+
+
+def _operator_page(
+    request: Request,
+    outlet_status: str | None,
+    notice: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
     labels = _labels(request)
     sections: dict[str, Any] = {}
@@ -272,6 +340,7 @@ def operator_page(
         "schedules": schedule_rows,
         "runs": run_rows,
         "health": control.source_health,
+        "outlets": lambda: list_outlets(web_context(request).client, outlet_status, size=500),
     }
     for section, read in readers.items():
         try:
@@ -279,16 +348,20 @@ def operator_page(
         except _READ_ERRORS as exc:
             # One store away (Elasticsearch down) must not hide the others.
             errors[section] = labels["unavailable"].format(error=exc)
-    notice = labels[_DONE[done]].format(name=schedule) if done in _DONE and schedule else None
     return render(
         request,
         "operator.html",
+        status_code=status_code,
         L=labels,
         schedules=sections.get("schedules", []),
         runs=sections.get("runs", []),
         health=sections.get("health", []),
+        outlets=sections.get("outlets", []),
+        outlet_statuses=STATUSES,
+        outlet_status=outlet_status or "",
         errors=errors,
         notice=notice,
+        error=error,
         scheduler_running=control.scheduler_running(),
         zone=web_context(request).settings.timezone,
     )
@@ -394,3 +467,97 @@ def resume_form(principal: MayRunCrawls, name: ScheduleName) -> Response:
 def run_form(principal: MayRunCrawls, name: ScheduleName) -> Response:
     _request_run(name)
     return _back("requested", name)
+
+
+# -- the outlets registry ------------------------------------------------------------------------
+
+
+def _set_outlet(request: Request, domain: str, status: str) -> dict[str, Any]:
+    """Block or unblock an outlet: 404 for an unblock of a domain the registry does not hold."""
+    try:
+        return set_status(web_context(request).client, domain, status)
+    except OutletError as exc:
+        raise HTTPException(status_code=404 if status != "blocked" else 422, detail=str(exc)) from exc
+    except (TransportError, ApiError) as exc:
+        raise HTTPException(status_code=503, detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def promote_outlet(domain: str, country: str | None) -> str:
+    """Promote an outlet to the sources file, as `vnmon outlets promote` does (in a process of its
+    own: reading the outlet's feeds needs the crawler's code, which the web app does not load).
+    Returns its report line; OutletError carries its error line."""
+    command = [sys.executable, "-m", "vnmon.cli", "outlets", "promote", domain]
+    if country:
+        command += ["--country", country.upper()]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=PROMOTE_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        raise OutletError(f"{domain}: no answer from the outlet within {PROMOTE_SECONDS} s") from None
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
+        raise OutletError(lines[-1].removeprefix("error: "))
+    return done.stdout.strip()
+
+
+CountryCode = Annotated[str, Form(pattern=r"^([A-Za-z]{2})?$")]
+
+
+@router.get("/api/operator/outlets")
+def api_outlets(
+    request: Request, principal: MayRunCrawls, status: OutletStatus = None
+) -> list[dict[str, Any]]:
+    """The outlets registry, most articles first (optionally of one status)."""
+    return _or_503(lambda: list_outlets(web_context(request).client, status, size=500))
+
+
+@router.post("/api/operator/outlets/{domain}/block")
+def api_block(request: Request, principal: MayRunCrawls, domain: OutletDomain) -> dict[str, Any]:
+    """Block an outlet: no crawl fetches it again (a domain never seen is registered blocked)."""
+    return _set_outlet(request, domain, "blocked")
+
+
+@router.post("/api/operator/outlets/{domain}/unblock")
+def api_unblock(request: Request, principal: MayRunCrawls, domain: OutletDomain) -> dict[str, Any]:
+    """Unblock an outlet (it is `discovered` again)."""
+    return _set_outlet(request, domain, "discovered")
+
+
+@router.post("/api/operator/outlets/{domain}/promote")
+def api_promote(
+    principal: MayRunCrawls,
+    domain: OutletDomain,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+) -> dict[str, str]:
+    """Add the outlet to the sources file with the feeds and sitemaps it announces."""
+    try:
+        return {"domain": domain, "result": promote_outlet(domain, country)}
+    except OutletError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+
+
+def _back_to_outlets(done: str, domain: str) -> Response:
+    return RedirectResponse(f"{PAGE}?done={done}&outlet={domain}#outlets", status_code=303)
+
+
+@router.post(PAGE + "/outlets/{domain}/block", include_in_schema=False)
+def block_form(request: Request, principal: MayRunCrawls, domain: OutletDomain) -> Response:
+    return _back_to_outlets("blocked", _set_outlet(request, domain, "blocked")["domain"])
+
+
+@router.post(PAGE + "/outlets/{domain}/unblock", include_in_schema=False)
+def unblock_form(request: Request, principal: MayRunCrawls, domain: OutletDomain) -> Response:
+    return _back_to_outlets("unblocked", _set_outlet(request, domain, "discovered")["domain"])
+
+
+@router.post(PAGE + "/outlets/{domain}/promote", include_in_schema=False)
+def promote_form(
+    request: Request, principal: MayRunCrawls, domain: OutletDomain, country: CountryCode = ""
+) -> Response:
+    """Promote from the page; a refusal (no country known, the outlet unreachable) is shown there."""
+    try:
+        promote_outlet(domain, country or None)
+    except OutletError as exc:
+        return _operator_page(
+            request, None, error=_labels(request)["not_promoted"].format(error=exc), status_code=400
+        )
+    return _back_to_outlets("promoted", domain)
