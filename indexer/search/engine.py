@@ -151,9 +151,17 @@ def _run(
     wanted = requested(params, parse(params.q))
     facet_bodies = _facet_bodies(plan, params)
     extra = [body for _, body in facet_bodies] + ([known_values_body()] if wanted else [])
-    counts, first_batch, *answers = _msearch(
-        client, plan, [counts_body, _stream_body(plan, after, batch), *extra]
-    )
+    stream = _stream_body(plan, after, batch)
+    if after is None:
+        # The first page: counts, facets and the first hits in one pass over the results.
+        first_batch, *answers = _msearch(
+            client, plan, [{**stream, "track_total_hits": True, "aggs": counts_body["aggs"]}, *extra]
+        )
+        counts = first_batch
+    else:
+        # Later pages: the counts again as a request without hits, which the shard request cache
+        # answers from the second time on (until the index changes).
+        counts, first_batch, *answers = _msearch(client, plan, [counts_body, stream, *extra])
     if wanted:
         check_values(wanted, answers[-1])
     for (name, _), answer in zip(facet_bodies, answers, strict=False):

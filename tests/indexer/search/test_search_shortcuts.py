@@ -171,3 +171,15 @@ def test_day_counts_roll_up_to_weeks_and_months_with_the_empty_ones_between() ->
         )
         is None
     )
+
+
+def test_every_page_reports_the_counts_and_facets_of_the_first(corpus: Env, es_client: Elasticsearch) -> None:
+    """The first page counts in the same request as its hits; later pages count separately
+    (a request the shard cache can answer): a reader sees the same numbers on every page."""
+    params = SearchParams(q="coffee", sources=("pager", "pager2"), size=40)
+    first = search(es_client, params)
+    assert first.next_cursor is not None and first.facets is not None
+    second = search(es_client, params.model_copy(update={"cursor": first.next_cursor}))
+    assert (second.total, second.articles, second.facets) == (first.total, first.articles, first.facets)
+    assert first.total == 260 and first.articles == 305
+    assert not {h.id for h in first.hits} & {h.id for h in second.hits}
