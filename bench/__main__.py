@@ -49,7 +49,7 @@ def _index(args: argparse.Namespace) -> None:
     if args.es_url:  # a kept index on a node of one's own: load (resumable) and/or measure
         if args.load:
             print(index.load_kept(args.es_url, levels[-1]), flush=True)
-        print(json.dumps(index.measure_kept(args.es_url)))
+        print(json.dumps(index.measure_kept(args.es_url, searches=args.searches, passes=args.passes)))
         return
     print(index.markdown(index.run(levels=levels, heap=args.heap)))
 
@@ -143,6 +143,8 @@ def main() -> None:
         "instead of a throw-away node",
     )
     index.add_argument("--load", action="store_true", help="with --es-url: load documents first")
+    index.add_argument("--searches", type=int, default=200, help="with --es-url: timed searches per pass")
+    index.add_argument("--passes", type=int, default=3, help="with --es-url: passes (median taken)")
     scaleout = sub.add_parser("scaleout", help="1 vs 2 crawler processes on a shared frontier")
     scaleout.add_argument("--pages", type=int, default=5_000)
     scaleout.add_argument("--repeats", type=int, default=3)

@@ -192,15 +192,17 @@ def vnmon_search(client: Elasticsearch, alias: str) -> Callable[[str], Any]:
     return call
 
 
-def time_searches(call: Callable[[str], Any], words: list[str]) -> dict[str, float]:
-    """p50/p95 wall milliseconds of SEARCHES calls, median over PASSES passes."""
+def time_searches(
+    call: Callable[[str], Any], words: list[str], searches: int = SEARCHES, passes: int = PASSES
+) -> dict[str, float]:
+    """p50/p95 wall milliseconds of `searches` calls, median over `passes` passes."""
     rng = random.Random(11)
     for _ in range(WARMUP):
         call(_query_text(words, rng))
     p50s, p95s = [], []
-    for _ in range(PASSES):
+    for _ in range(passes):
         timings = []
-        for _ in range(SEARCHES):
+        for _ in range(searches):
             text = _query_text(words, rng)
             started = time.perf_counter()
             call(text)
@@ -294,7 +296,9 @@ def load_kept(es_url: str, documents: int, prefix: str = PREFIX) -> dict[str, An
     return {"documents": count, "bulk_docs_per_second": rate, "index_size_gb": round(size / 1e9, 2)}
 
 
-def measure_kept(es_url: str, prefix: str = PREFIX) -> dict[str, Any]:
+def measure_kept(
+    es_url: str, prefix: str = PREFIX, searches: int = SEARCHES, passes: int = PASSES
+) -> dict[str, Any]:
     """`search()` and the one equivalent request on a kept index, with the load average before
     and after (other processes share the cores)."""
     import os
@@ -305,8 +309,8 @@ def measure_kept(es_url: str, prefix: str = PREFIX) -> dict[str, Any]:
     before = os.getloadavg()[0]
     results = {
         "documents": client.count(index=alias)["count"],
-        "vnmon_search": time_searches(vnmon_search(client, alias), words),
-        "raw_query": time_searches(raw_query(client, alias), words),
+        "vnmon_search": time_searches(vnmon_search(client, alias), words, searches, passes),
+        "raw_query": time_searches(raw_query(client, alias), words, searches, passes),
         "load_average": [round(before, 2), round(os.getloadavg()[0], 2)],
     }
     client.close()
