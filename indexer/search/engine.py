@@ -318,7 +318,7 @@ def _details_body(plan: _Plan, page: list[dict[str, Any]]) -> dict[str, Any]:
     languages = {h.get("_source", {}).get("language", "") for h in page}
     # Only the page's hits and the other copies of their stories are read: a non-scoring filter,
     # so scores are those of the whole search, and the copies counted are every copy that matches
-    # (aggregating over the whole result set here made this request cost as much as the search).
+    # (the copies used to be aggregated over the whole result set: a second full pass).
     wanted = [{"ids": {"values": ids}}] + ([{"terms": {"cluster_id": clusters}}] if clusters else [])
     body: dict[str, Any] = {
         "query": {"bool": {"must": [plan.query], "filter": [{"bool": {"should": wanted}}]}},
