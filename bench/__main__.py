@@ -9,6 +9,7 @@ BENCHMARKS.md at the repository root records them with the context.
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 
@@ -45,6 +46,11 @@ def _index(args: argparse.Namespace) -> None:
     from bench import index
 
     levels = tuple(int(level) for level in args.levels.split(","))
+    if args.es_url:  # a kept index on a node of one's own: load (resumable) and/or measure
+        if args.load:
+            print(index.load_kept(args.es_url, levels[-1]), flush=True)
+        print(json.dumps(index.measure_kept(args.es_url, searches=args.searches, passes=args.passes)))
+        return
     print(index.markdown(index.run(levels=levels, heap=args.heap)))
 
 
@@ -138,6 +144,14 @@ def main() -> None:
     index = sub.add_parser("index", help="bulk indexing docs/s and search latency")
     index.add_argument("--levels", default="100000,1000000", help="document counts, comma-separated")
     index.add_argument("--heap", default="3g")
+    index.add_argument(
+        "--es-url",
+        help="measure (and with --load, first fill up to the last level) a kept index on this node "
+        "instead of a throw-away node",
+    )
+    index.add_argument("--load", action="store_true", help="with --es-url: load documents first")
+    index.add_argument("--searches", type=int, default=200, help="with --es-url: timed searches per pass")
+    index.add_argument("--passes", type=int, default=3, help="with --es-url: passes (median taken)")
     scaleout = sub.add_parser("scaleout", help="1 vs 2 crawler processes on a shared frontier")
     scaleout.add_argument("--pages", type=int, default=5_000)
     scaleout.add_argument("--repeats", type=int, default=3)

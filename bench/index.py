@@ -17,10 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import parallel_bulk
 
-from bench.runs import local_node, med, save
+from bench.runs import REPO, local_node, med, save
 from bench.world import DATA
 from indexer.lifecycle import articles_alias, setup
 from indexer.mapping import article_document
@@ -33,6 +34,9 @@ COUNTRIES = ("US", "GB", "FR", "DE", "JP", "CN", "KR", "RU", "TH", "ID", "AU", "
 SEARCHES = 200  # timed requests per level and pass
 PASSES = 3
 WARMUP = 20
+# Place and topic ids the facets count: the gazetteer's and the topic rules' own ids.
+PLACES = sorted(yaml.safe_load((REPO / "config" / "places.yaml").read_text("utf-8"))["places"])
+TOPICS = sorted(yaml.safe_load((REPO / "config" / "topics.yaml").read_text("utf-8"))["topics"])
 
 
 def load_corpus() -> dict[str, list[str]]:
@@ -62,6 +66,7 @@ def articles(count: int, start: int, corpus: dict[str, list[str]], seed: int = 7
         # ~1 document in 5 is a syndicated copy in a cluster of a few documents
         cluster = number // 4 if rng.random() < 0.2 else number
         url = f"https://outlet{source}.example/news/{number}"
+        places, topics = _places_topics(number, seed)
         yield Article(
             id=hashlib.sha256(url.encode()).hexdigest(),
             url=url,
@@ -78,8 +83,23 @@ def articles(count: int, start: int, corpus: dict[str, list[str]], seed: int = 7
             fetched_at=now,
             relevance=round(rng.uniform(3, 20), 2),
             matched_terms=["Vietnam"],
+            places=places,
+            place_scores={p: 1.0 for p in places},
+            topics=topics,
+            topic_scores={t: 1.0 for t in topics},
             cluster_id=hashlib.sha256(f"c{cluster}".encode()).hexdigest(),
         )
+
+
+def _places_topics(number: int, seed: int) -> tuple[list[str], list[str]]:
+    """Places and topics of article `number`: 0-4 places with a long tail (a few provinces are
+    named far more often than the rest, like Hanoi and Ho Chi Minh City in the real crawl) and
+    0-3 topics. Drawn from their own generator so the other fields stay as they were."""
+    rng = random.Random(seed * 7_000_003 + number)
+    place_weights = [1 / (rank + 1) for rank in range(len(PLACES))]
+    places = sorted(set(rng.choices(PLACES, place_weights, k=rng.choice((0, 1, 1, 2, 2, 3, 4)))))
+    topics = sorted(set(rng.choices(TOPICS, k=rng.choice((0, 1, 1, 2, 3)))))
+    return places, topics
 
 
 def load_with_store(client: Elasticsearch, alias: str, docs: Iterator[Article], spool: Path) -> float:
@@ -133,6 +153,8 @@ def query_body(text: str) -> dict[str, Any]:
             "language": {"terms": {"field": "language", "size": 40}},
             "source": {"terms": {"field": "source", "size": 20}},
             "country": {"terms": {"field": "country", "size": 20}},
+            "places": {"terms": {"field": "places", "size": 50}},
+            "topics": {"terms": {"field": "topics", "size": 50}},
             "clusters": {"cardinality": {"field": "cluster_id"}},
             "per_month": {"date_histogram": {"field": "published_at", "calendar_interval": "month"}},
         },
@@ -170,15 +192,17 @@ def vnmon_search(client: Elasticsearch, alias: str) -> Callable[[str], Any]:
     return call
 
 
-def time_searches(call: Callable[[str], Any], words: list[str]) -> dict[str, float]:
-    """p50/p95 wall milliseconds of SEARCHES calls, median over PASSES passes."""
+def time_searches(
+    call: Callable[[str], Any], words: list[str], searches: int = SEARCHES, passes: int = PASSES
+) -> dict[str, float]:
+    """p50/p95 wall milliseconds of `searches` calls, median over `passes` passes."""
     rng = random.Random(11)
     for _ in range(WARMUP):
         call(_query_text(words, rng))
     p50s, p95s = [], []
-    for _ in range(PASSES):
+    for _ in range(passes):
         timings = []
-        for _ in range(SEARCHES):
+        for _ in range(searches):
             text = _query_text(words, rng)
             started = time.perf_counter()
             call(text)
@@ -249,3 +273,45 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {ours['p50_ms']} / {ours['p95_ms']} | {raw['p50_ms']} / {raw['p95_ms']} |"
         )
     return "\n".join(lines)
+
+
+def load_kept(es_url: str, documents: int, prefix: str = PREFIX) -> dict[str, Any]:
+    """Fill the articles index of `prefix` on the node at `es_url` up to `documents` and keep it
+    (a 1M index takes ~20 minutes to load: re-measure without re-loading). Resumes from the count
+    already there; articles are numbered, so one sent twice replaces itself."""
+    client = Elasticsearch(es_url, request_timeout=300)
+    setup(client, prefix)
+    alias = articles_alias(prefix)
+    client.indices.refresh(index=alias)
+    have = client.count(index=alias)["count"]
+    # parallel_bulk may have stored some later documents before earlier ones: re-send a margin
+    start = max(0, have - 5_000)
+    rate = None
+    if start < documents:
+        rate = load_parallel(client, alias, articles(documents - start, start, load_corpus()))
+        client.indices.refresh(index=alias)
+    count = client.count(index=alias)["count"]
+    size = client.indices.stats(index=alias, metric="store")["_all"]["primaries"]["store"]["size_in_bytes"]
+    client.close()
+    return {"documents": count, "bulk_docs_per_second": rate, "index_size_gb": round(size / 1e9, 2)}
+
+
+def measure_kept(
+    es_url: str, prefix: str = PREFIX, searches: int = SEARCHES, passes: int = PASSES
+) -> dict[str, Any]:
+    """`search()` and the one equivalent request on a kept index, with the load average before
+    and after (other processes share the cores)."""
+    import os
+
+    client = Elasticsearch(es_url, request_timeout=300)
+    alias = articles_alias(prefix)
+    words = query_words(load_corpus(), random.Random(3))
+    before = os.getloadavg()[0]
+    results = {
+        "documents": client.count(index=alias)["count"],
+        "vnmon_search": time_searches(vnmon_search(client, alias), words, searches, passes),
+        "raw_query": time_searches(raw_query(client, alias), words, searches, passes),
+        "load_average": [round(before, 2), round(os.getloadavg()[0], 2)],
+    }
+    client.close()
+    return results

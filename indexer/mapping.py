@@ -58,6 +58,10 @@ ANALYZER_FOR_FIELD: dict[str, str] = {"russian": "vnmon_russian", "bulgarian": "
 TEXT_FIELDS = ("title", "lead", "body")
 
 _KEYWORD = {"type": "keyword"}
+# Facet fields (a few hundred values at most): their global ordinals are built at each refresh,
+# not by the first search after it, which a crawl's one-second refreshes made a recurring cost.
+# Not cluster_id: rebuilding a million story ids every second would cost more than it saves.
+_FACET = {"type": "keyword", "eager_global_ordinals": True}
 _DATE = {"type": "date"}
 # Per-id scores (places, topics): kept in _source for display and ranking, not indexed field by field.
 _SCORES = {"type": "object", "enabled": False}
@@ -92,15 +96,15 @@ def articles_mapping() -> dict[str, Any]:
         "properties": {
             "url": _KEYWORD,
             "canonical_url": _KEYWORD,
-            "source": _KEYWORD,
-            "source_name": {"type": "text", "fields": {"raw": _KEYWORD}},
-            "country": _KEYWORD,
+            "source": _FACET,
+            "source_name": {"type": "text", "fields": {"raw": _FACET}},
+            "country": _FACET,
             "title": {"type": "text", "analyzer": "standard"},
             "lead": {"type": "text", "analyzer": "standard"},
             "body": {"type": "text", "analyzer": "standard"},
             "i18n": {"type": "object", "properties": _i18n_properties()},
             "authors": {"type": "text", "fields": {"raw": _KEYWORD}},
-            "language": _KEYWORD,
+            "language": _FACET,
             "language_confidence": {"type": "float"},
             "declared_language": _KEYWORD,
             "published_at": _DATE,
@@ -111,9 +115,9 @@ def articles_mapping() -> dict[str, Any]:
             "tags": _KEYWORD,
             "relevance": {"type": "float"},
             "matched_terms": _KEYWORD,
-            "places": _KEYWORD,
+            "places": _FACET,
             "place_scores": _SCORES,
-            "topics": _KEYWORD,
+            "topics": _FACET,
             "topic_scores": _SCORES,
             "cluster_id": _KEYWORD,
             "simhash": _KEYWORD,

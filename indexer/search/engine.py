@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, TransportError
@@ -22,7 +23,16 @@ from indexer.search.compiler import compile_query, to_es_query
 from indexer.search.cursor import decode_cursor, encode_cursor
 from indexer.search.errors import SearchError, SearchQueryError
 from indexer.search.expansion import default_lexicon
-from indexer.search.facets import FACET_PARAMS, count_aggs, extent, histogram_agg, interval_for, read_facets
+from indexer.search.facets import (
+    FACET_PARAMS,
+    count_aggs,
+    days_agg,
+    extent,
+    histogram_agg,
+    interval_for,
+    read_facets,
+    rolled_up,
+)
 from indexer.search.known import check_values, known_values_body, requested
 from indexer.search.params import SearchParams, date_range, filter_clauses
 from indexer.search.results import (
@@ -134,15 +144,24 @@ def _run(
         "track_total_hits": True,
         "aggs": count_aggs(params.facets),
     }
-    if params.facets and interval is not None:
-        counts_body["aggs"].update(histogram_agg(interval, start, end))
+    if params.facets:
+        bars = histogram_agg(interval, start, end) if interval else days_agg(start, end, date.today())
+        counts_body["aggs"].update(bars)
     batch = params.size + 1 if params.all_copies else max(2 * params.size, 20)
     wanted = requested(params, parse(params.q))
     facet_bodies = _facet_bodies(plan, params)
     extra = [body for _, body in facet_bodies] + ([known_values_body()] if wanted else [])
-    counts, first_batch, *answers = _msearch(
-        client, plan, [counts_body, _stream_body(plan, after, batch), *extra]
-    )
+    stream = _stream_body(plan, after, batch)
+    if after is None:
+        # The first page: counts, facets and the first hits in one pass over the results.
+        first_batch, *answers = _msearch(
+            client, plan, [{**stream, "track_total_hits": True, "aggs": counts_body["aggs"]}, *extra]
+        )
+        counts = first_batch
+    else:
+        # Later pages: the counts again as a request without hits, which the shard request cache
+        # answers from the second time on (until the index changes).
+        counts, first_batch, *answers = _msearch(client, plan, [counts_body, stream, *extra])
     if wanted:
         check_values(wanted, answers[-1])
     for (name, _), answer in zip(facet_bodies, answers, strict=False):
@@ -153,18 +172,23 @@ def _run(
     else:
         page, cursor_values = _grouped(client, plan, first_batch, after, batch, params.size)
 
-    # Round two: the page's details and, when the dates were open, the histogram whose
-    # interval the first round's extent decided.
+    # Round two: the page's details and, when the dates were open and the day counts cannot
+    # give the bars, the histogram whose interval the first round's extent decided.
+    aggs = counts["aggregations"]
     requests = [_details_body(plan, page)] if page else []
-    histogram = _histogram_request(plan, params, counts["aggregations"]) if interval is None else None
-    if histogram is not None:
-        interval = histogram[0]
-        requests.append(histogram[1])
+    histogram = None
+    if interval is None and params.facets and (spanned := extent(aggs)) is not None:
+        interval = interval_for(*spanned)
+        rolled = rolled_up(aggs, interval)
+        if rolled is not None:
+            aggs["histogram"] = rolled
+        else:
+            histogram = histogram_agg(interval, start, end)
+            requests.append({"query": plan.query, "size": 0, "aggs": histogram})
     answers = _msearch(client, plan, requests) if requests else []
     details = answers[0] if page else None
     bars_answer = answers[-1] if histogram is not None else counts
 
-    aggs = counts["aggregations"]
     articles = int(counts["hits"]["total"]["value"])
     stories = int(aggs["groups"]["value"]) + int(aggs["ungrouped"]["doc_count"])
     total = articles if params.all_copies else stories
@@ -182,18 +206,6 @@ def _run(
         next_cursor=cursor,
         took_ms=int((time.monotonic() - started) * 1000),
     )
-
-
-def _histogram_request(
-    plan: _Plan, params: SearchParams, aggs: dict[str, Any]
-) -> tuple[str, dict[str, Any]] | None:
-    """The interval and request of the histogram over the results' own date extent."""
-    spanned = extent(aggs) if params.facets else None
-    if spanned is None:
-        return None
-    interval = interval_for(*spanned)
-    start, end = date_range(params)
-    return interval, {"query": plan.query, "size": 0, "aggs": histogram_agg(interval, start, end)}
 
 
 def _sort(sort: str) -> list[Any]:
@@ -304,9 +316,12 @@ def _details_body(plan: _Plan, page: list[dict[str, Any]]) -> dict[str, Any]:
     ids = [h["_id"] for h in page]
     clusters = sorted({c for h in page if (c := _cluster(h))})
     languages = {h.get("_source", {}).get("language", "") for h in page}
+    # Only the page's hits and the other copies of their stories are read: a non-scoring filter,
+    # so scores are those of the whole search, and the copies counted are every copy that matches
+    # (the copies used to be aggregated over the whole result set: a second full pass).
+    wanted = [{"ids": {"values": ids}}] + ([{"terms": {"cluster_id": clusters}}] if clusters else [])
     body: dict[str, Any] = {
-        "query": plan.query,
-        # The page's hits only, but scored and aggregated over the whole result set.
+        "query": {"bool": {"must": [plan.query], "filter": [{"bool": {"should": wanted}}]}},
         "post_filter": {"ids": {"values": ids}},
         "size": len(ids),
         "_source": _DISPLAY,
@@ -317,7 +332,13 @@ def _details_body(plan: _Plan, page: list[dict[str, Any]]) -> dict[str, Any]:
     if clusters:
         body["aggs"] = {
             "copies": {
-                "terms": {"field": "cluster_id", "include": clusters, "size": len(clusters)},
+                # "map": a few documents; global ordinals of every story id would be built for them
+                "terms": {
+                    "field": "cluster_id",
+                    "include": clusters,
+                    "size": len(clusters),
+                    "execution_hint": "map",
+                },
                 "aggs": {
                     "outlets": {
                         "top_hits": {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from indexer.search.results import Bucket, Facets
@@ -78,6 +78,73 @@ def histogram_agg(interval: str, start: datetime | None, end: datetime | None) -
         last = end - timedelta(milliseconds=1)
         histogram["extended_bounds"] = {"min": _millis(start), "max": _millis(last)}
     return {"histogram": {"date_histogram": histogram}}
+
+
+# Open date ranges: the chart's interval follows the results' own first and last dates, known only
+# once the counts are in. So the counts request also counts days (within DAYS_SPAN, ending a year
+# after today) and the bars are added up from them; a second request over the whole result set is
+# needed only for hourly bars (results within two days) or results dated outside those bounds.
+DAYS_SPAN = timedelta(days=12 * 366)
+_DAY_MS = 86_400_000
+
+
+def days_agg(start: datetime | None, end: datetime | None, today: date) -> dict[str, Any]:
+    """Articles per local day, kept within bounds (a stray date in year 1 must not ask for
+    700,000 daily buckets). The bounds depend on the day only, so the request stays cacheable."""
+    # the query's own dates, if any, with the margin `rolled_up` checks (nothing falls past them)
+    margin = timedelta(days=3)
+    upper = (end or datetime(today.year, today.month, today.day, tzinfo=UTC) + timedelta(days=366)) + margin
+    lower = max(start - margin, upper - DAYS_SPAN) if start is not None else upper - DAYS_SPAN
+    bounds = {"min": _millis(lower), "max": _millis(upper) - 1}
+    histogram = {
+        "field": "published_at",
+        "calendar_interval": "1d",
+        "time_zone": get_settings().timezone,
+        "format": _KEY_FORMAT["day"],
+        "min_doc_count": 1,
+        "hard_bounds": bounds,
+    }
+    return {"days": {"date_histogram": histogram, "meta": bounds}}
+
+
+def rolled_up(aggs: dict[str, Any], interval: str) -> dict[str, Any] | None:
+    """The `interval` histogram (empty periods included, as Elasticsearch gives it) added up from
+    the day counts; None when they cannot give it: hourly bars, or results dated too close to or
+    outside the bounds of the days counted."""
+    days, spanned = aggs.get("days"), extent(aggs)
+    if days is None or spanned is None or interval == "hour":
+        return None
+    first, last = aggs["first"]["value"], aggs["last"]["value"]
+    # a day's bucket is keyed by its local midnight: a margin of two days keeps every one inside
+    if first < days["meta"]["min"] + 2 * _DAY_MS or last > days["meta"]["max"] - 2 * _DAY_MS:
+        return None
+    counts: dict[date, int] = {}
+    for bucket in days["buckets"]:
+        period = _period(date.fromisoformat(bucket["key_as_string"]), interval)
+        counts[period] = counts.get(period, 0) + int(bucket["doc_count"])
+    bars = []
+    if counts:
+        period, last_period = min(counts), max(counts)
+        while period <= last_period:
+            key = period.strftime("%Y-%m") if interval == "month" else period.isoformat()
+            bars.append({"key_as_string": key, "doc_count": counts.get(period, 0)})
+            period = _following(period, interval)
+    return {"buckets": bars}
+
+
+def _period(day: date, interval: str) -> date:
+    """The first day of the day/week (Monday, as Elasticsearch's calendar week)/month of `day`."""
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _following(period: date, interval: str) -> date:
+    if interval == "month":
+        return date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    return period + timedelta(days=7 if interval == "week" else 1)
 
 
 def _millis(instant: datetime) -> int:

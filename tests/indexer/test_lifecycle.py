@@ -105,3 +105,23 @@ def test_unreachable_url_gives_one_clear_line(
     result = CliRunner().invoke(main, ["index", "setup"])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and dead_es_url in result.output
+
+
+def test_setup_gives_an_existing_index_eager_facet_ordinals(vnmon_env: Settings) -> None:
+    """An index made before the facet fields had eager global ordinals gets them from `setup`
+    (the mapping is updated in place: no new version, no reindex)."""
+    import json
+
+    from indexer.mapping import articles_mapping, articles_settings
+
+    client = build_client()
+    alias = articles_alias()
+    older = json.loads(json.dumps(articles_mapping()).replace(', "eager_global_ordinals": true', ""))
+    assert "eager_global_ordinals" not in json.dumps(older)
+    index = f"{alias}-v{MAPPING_VERSION}-initial"
+    client.indices.create(index=index, mappings=older, settings=articles_settings(), aliases={alias: {}})
+    assert setup(client) == (index, False)
+    fields = client.indices.get_mapping(index=index)[index]["mappings"]["properties"]
+    eager = {name for name, field in fields.items() if field.get("eager_global_ordinals")}
+    assert eager == {"language", "source", "country", "places", "topics"}
+    assert fields["source_name"]["fields"]["raw"]["eager_global_ordinals"] is True
