@@ -52,10 +52,10 @@ class TagNames:
         return tuple(self.topic_label(t) for t in topic_ids)
 
 
-def configured_tags() -> TagNames:
+def configured_tags(language: str = "en") -> TagNames:
     """The names from the configured files (`VNMON_PLACES`, `VNMON_TOPICS`), read once per process
-    by the search side."""
+    by the search side; topic labels for a reader of `language` (the topics file's `label`s)."""
     try:
-        return TagNames(default_gazetteer(), default_topic_set().labels())
+        return TagNames(default_gazetteer(), default_topic_set().labels(language))
     except SearchError as exc:
         raise ExportError(f"exports name places and topics: {exc}") from exc

@@ -24,6 +24,7 @@ from vnmon.exports.report import find_chromium, html_to_pdf, render_html
 from vnmon.exports.rows import ExportRow, RowContext, row_from_hit
 from vnmon.exports.stats import WeekStats, compute_stats
 from vnmon.exports.tabular import write_csv, write_jsonl
+from vnmon.exports.tags import configured_tags
 from vnmon.exports.weeks import Week
 from vnmon.exports.xlsx import write_xlsx
 from vnmon.kernel.lexicon import load_lexicon
@@ -96,7 +97,9 @@ def export_week(
         raise ExportError(f"{week.label}: read {len(hits)} articles but the index counts {index_count}")
     copies = fetch.term_counts(client, index, week_query(week, SearchParams()), "cluster_id")
     lexicon = load_lexicon(settings.lexicon)
-    context = RowContext(week.tz, copies, request.full_text, lexicon, settings.public_url)
+    # A report for Vietnamese readers names topics in Vietnamese; English and bilingual ones in English.
+    tags = configured_tags("vi" if request.ui_lang == "vi" else "en")
+    context = RowContext(week.tz, copies, request.full_text, lexicon, settings.public_url, tags)
     rows = [row_from_hit(hit, context) for hit in hits]
     previous = week.shifted(-1)
     previous_daily = fetch.daily_counts(client, index, week_query(previous, filters), week.tz_name)

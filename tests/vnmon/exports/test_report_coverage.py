@@ -263,3 +263,10 @@ def test_a_week_without_articles_has_empty_sections(tagged: Tagged, vnmon_env: S
     assert set(map(tuple, _rows(section, "province").values())) == {("0", "0.0%", "0", "0.0%", "+0")}
     book = openpyxl.load_workbook(result.files["xlsx"])
     assert book["Topics"].max_row == 1 + 12
+
+
+def test_a_vietnamese_report_names_the_topics_in_vietnamese(tagged: Tagged, vnmon_env: Settings) -> None:
+    result = run_weekly_export(vnmon_env, tagged.week, formats=("html",), ui_lang="vi", email_to=())
+    page = html.unescape(result.files["html"].read_text(encoding="utf-8"))
+    rows = _rows(_section(page, "topics", "breakdowns"), "topic")
+    assert rows["Du lịch & văn hóa"][0] == "3" and "Tourism & culture" not in page
